@@ -1,0 +1,48 @@
+"""NYSE trading days, from exchange-calendars (XNYS)."""
+
+import warnings
+from functools import cache
+
+import exchange_calendars as xc
+import pandas as pd
+
+from analysis.errors import UserError
+
+_FIRST, _LAST = "2000-01-03", "2030-12-31"
+
+
+@cache
+def nyse() -> xc.ExchangeCalendar:
+    """The XNYS calendar over a fixed span, so results do not depend on today's date."""
+    with warnings.catch_warnings():
+        # exchange-calendars 4.13 trips a pandas 3.1 deprecation inside its own constructor; nothing to fix here.
+        warnings.simplefilter("ignore", category=pd.errors.Pandas4Warning)
+        return xc.get_calendar("XNYS", start=_FIRST, end=_LAST)
+
+
+def parse_date(text: str | pd.Timestamp, what: str = "date") -> pd.Timestamp:
+    """A calendar date from YYYY-MM-DD text; a clear error otherwise."""
+    try:
+        stamp = pd.Timestamp(text)
+    except (ValueError, TypeError):
+        stamp = pd.NaT
+    if pd.isna(stamp):
+        raise UserError(f"{what} {text!r} is not a date; use YYYY-MM-DD")
+    return stamp.normalize().tz_localize(None) if stamp.tzinfo else stamp.normalize()
+
+
+def sessions(start: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex:
+    """NYSE sessions from start to end inclusive."""
+    return nyse().sessions_in_range(start, end)
+
+
+def is_session(day: pd.Timestamp) -> bool:
+    """True when the NYSE traded on that day."""
+    return bool(nyse().is_session(day))
+
+
+def session_on_or_after(day: pd.Timestamp) -> pd.Timestamp:
+    """The first NYSE session on or after a calendar day."""
+    if not (pd.Timestamp(_FIRST) <= day <= pd.Timestamp(_LAST)):
+        raise UserError(f"date {day.date()} is outside the trading calendar ({_FIRST} to {_LAST})")
+    return nyse().date_to_session(day, direction="next")

@@ -1,0 +1,81 @@
+"""Plotly figure builders with one shared look."""
+
+import pandas as pd
+import plotly.graph_objects as go
+
+# A small template of our own keeps the stored figure JSON compact and every chart alike.
+THEME = go.layout.Template(
+    layout={
+        "font": {"family": "Inter, Helvetica, Arial, sans-serif", "size": 13, "color": "#222"},
+        "colorway": ["#cc0000", "#ff9900", "#0078d4", "#34a853", "#7e57c2", "#555555", "#999999"],
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "xaxis": {"gridcolor": "#eee", "linecolor": "#999", "zeroline": False},
+        "yaxis": {"gridcolor": "#eee", "linecolor": "#999", "zeroline": False},
+        "hovermode": "x unified",
+        "legend": {"orientation": "h", "y": -0.15},
+        "margin": {"l": 60, "r": 30, "t": 70, "b": 60},
+    }
+)
+
+# Fixed colours per ticker so a ticker looks the same on every chart.
+TICKER_COLOURS = {
+    "TSLA": "#cc0000",
+    "AMZN": "#ff9900",
+    "MSFT": "#0078d4",
+    "GOOGL": "#34a853",
+    "META": "#7e57c2",
+    "SPY": "#555555",
+    "QQQ": "#999999",
+}
+
+
+def styled(fig: go.Figure, title: str, height: int = 480) -> go.Figure:
+    """Apply the project theme and a title."""
+    fig.update_layout(template=THEME, title={"text": title, "x": 0.01}, height=height)
+    return fig
+
+
+def rebased_lines(
+    rebased: pd.DataFrame,
+    title: str,
+    anchor: pd.Timestamp,
+    events: pd.DataFrame | None = None,
+    y_title: str = "Close, rebased (anchor day = 100)",
+) -> go.Figure:
+    """Rebased price lines, the anchor day marked, and dated events as numbered markers with hover text."""
+    fig = go.Figure()
+    for ticker in rebased.columns:
+        fig.add_trace(
+            go.Scatter(
+                x=rebased.index,
+                y=rebased[ticker].round(2),
+                name=ticker,
+                mode="lines",
+                line={"color": TICKER_COLOURS.get(ticker), "width": 2.2 if ticker in ("TSLA", "AMZN") else 1.3},
+            )
+        )
+    fig.add_vline(x=anchor, line={"color": "#222", "dash": "dash", "width": 1})
+    fig.add_annotation(x=anchor, y=1.02, yref="paper", text=f"{anchor.date()}", showarrow=False, font={"size": 11})
+    if events is not None and not events.empty:
+        top = float(rebased.max().max())
+        fig.add_trace(
+            go.Scatter(
+                x=events["date"],
+                y=[top * 1.04] * len(events),
+                mode="markers+text",
+                text=[str(i + 1) for i in range(len(events))],
+                textposition="top center",
+                marker={"symbol": "triangle-down", "size": 10, "color": "#222"},
+                hovertext=[
+                    f"{d.date()} {t}: {e}"
+                    for d, t, e in zip(events["date"], events["ticker"], events["event"], strict=True)
+                ],
+                hoverinfo="text",
+                name="dated events",
+            )
+        )
+        for day in events["date"]:
+            fig.add_vline(x=day, line={"color": "#bbb", "dash": "dot", "width": 1})
+    fig.update_yaxes(title=y_title)
+    return styled(fig, title)

@@ -1,0 +1,89 @@
+"""Command line: ``python -m analysis COMMAND``; user errors end in one line on stderr, exit code 2."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from analysis import paths
+from analysis.errors import UserError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage mistake in one line."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"error: {message} (see {self.prog} --help)\n")
+
+
+def _refresh(args: argparse.Namespace) -> int:
+    from analysis.refresh import refresh
+
+    outcomes = refresh(args.tickers, args.start, args.end)
+    failed = [o for o in outcomes if not o.ok]
+    for o in failed:
+        print(f"error: {o.ticker}: {o.message}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from analysis import report
+
+    parameters = dict(report.parse_parameter(p) for p in args.parameter)
+    pages = report.build(Path(args.out), only=args.notebook, parameters=parameters)
+    print(f"wrote {len(pages)} pages and index.html to {paths.relative(Path(args.out))}")
+    return 0
+
+
+def _run_notebooks(args: argparse.Namespace) -> int:
+    from analysis import report
+
+    for path in report.notebooks(only=args.notebook):
+        print(f"executing {path.name} in place ...", file=sys.stderr, flush=True)
+        report.run_in_place(path)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    top = _Parser(
+        prog="python -m analysis",
+        description="Tesla's 2023 data-center entry: data refresh, analyses and the HTML report.",
+    )
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("refresh", help="download fresh daily bars from Yahoo Finance (needs network)")
+    p.add_argument("tickers", nargs="*", metavar="TICKER", help="tickers to refresh or add (default: all)")
+    p.add_argument("--start", help="first date, YYYY-MM-DD (default: the file's first date)")
+    p.add_argument("--end", help="last date, YYYY-MM-DD (default: today)")
+    p.set_defaults(func=_refresh)
+
+    p = sub.add_parser("report", help="execute every notebook offline and write HTML pages")
+    p.add_argument("--out", default=str(paths.REPORT), help="output folder (default: build/report)")
+    p.add_argument("--notebook", action="append", metavar="PREFIX", help="only notebooks starting with PREFIX")
+    p.add_argument(
+        "-p",
+        "--parameter",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a notebook parameter, e.g. -p event_date=2023-08-17 (JSON values allowed)",
+    )
+    p.set_defaults(func=_report)
+
+    p = sub.add_parser("run-notebooks", help="re-execute the committed notebooks in place (for developers)")
+    p.add_argument("--notebook", action="append", metavar="PREFIX", help="only notebooks starting with PREFIX")
+    p.set_defaults(func=_run_notebooks)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; user errors become one line on stderr."""
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,27 @@
+"""Every path the project uses, from the project root."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+PRICES = DATA / "prices"
+FACTS = DATA / "facts"
+FACTS_CSV = FACTS / "facts.csv"
+EVENTS_CSV = FACTS / "events.csv"
+REFRESH_LOG = PRICES / "refresh-log.csv"
+NOTEBOOKS = ROOT / "notebooks"
+BUILD = ROOT / "build"
+REPORT = BUILD / "report"
+
+
+def price_file(ticker: str) -> Path:
+    """The snapshot CSV of one ticker."""
+    return PRICES / f"{ticker.upper()}.csv"
+
+
+def relative(path: Path) -> str:
+    """A path as shown to users: relative to the project root when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)

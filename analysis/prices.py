@@ -1,0 +1,143 @@
+"""The bundled price snapshot: reading, validation and aligned panels.
+
+One CSV per ticker in ``data/prices/``: ``date,open,high,low,close,volume`` with raw (unadjusted) prices and
+volume in shares, one row per NYSE session; files written by ``refresh`` also carry ``dividends`` and
+``splits`` (cash per share and split ratio on their ex-dates, 0 elsewhere).
+"""
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import calendar, paths
+from analysis.errors import DataError, UserError
+
+REQUIRED = ["date", "open", "high", "low", "close", "volume"]
+OPTIONAL = ["dividends", "splits"]
+PRICE_COLUMNS = ["open", "high", "low", "close"]
+_TICKER = re.compile(r"^[A-Z0-9][A-Z0-9.\-]{0,14}$")
+
+
+def check_ticker(ticker: str) -> str:
+    """A ticker in canonical upper case, or a clear error for a malformed one."""
+    canon = ticker.strip().upper()
+    if not _TICKER.match(canon):
+        raise UserError(f"ticker {ticker!r} is malformed; use letters, digits, '.' or '-' (e.g. TSLA)")
+    return canon
+
+
+def available_tickers(folder: Path | None = None) -> list[str]:
+    """Tickers that have a snapshot file (``folder`` defaults to ``data/prices``)."""
+    return sorted(p.stem for p in (folder or paths.PRICES).glob("*.csv") if _TICKER.match(p.stem))
+
+
+def _fail(where: str, frame: pd.DataFrame, mask: pd.Series, problem: str) -> None:
+    """Raise a DataError naming the first row where ``mask`` holds (file line = position + 2)."""
+    if mask.any():
+        pos = int(mask.to_numpy().nonzero()[0][0])
+        row = frame.iloc[pos]
+        raise DataError(f"{where} line {pos + 2} ({row['date']}): {problem}")
+
+
+def validate(raw: pd.DataFrame, where: str) -> pd.DataFrame:
+    """Check a frame of text cells against the snapshot schema and return it typed, indexed by date.
+
+    ``where`` names the file (or download) in error messages.
+    """
+    if raw.empty:
+        raise DataError(f"{where}: no rows")
+    missing = [c for c in REQUIRED if c not in raw.columns]
+    if missing:
+        raise DataError(f"{where}: missing column(s) {', '.join(missing)}; expected {','.join(REQUIRED)}")
+    raw = raw.reset_index(drop=True)
+    dates = pd.to_datetime(raw["date"], format="%Y-%m-%d", errors="coerce")
+    _fail(where, raw, dates.isna(), f"date {raw['date'].iloc[int(dates.isna().argmax())]!r} is not YYYY-MM-DD")
+    _fail(where, raw, dates.duplicated(), "duplicate date")
+    _fail(where, raw, dates.diff() < pd.Timedelta(0), "dates are not in ascending order")
+    columns = REQUIRED[1:] + [c for c in OPTIONAL if c in raw.columns]
+    typed = pd.DataFrame({c: pd.to_numeric(raw[c], errors="coerce") for c in columns})
+    for c in columns:
+        _fail(
+            where,
+            raw,
+            typed[c].isna(),
+            f"{c} is missing or not a number ({raw[c].iloc[int(typed[c].isna().argmax())]!r})",
+        )
+    for c in PRICE_COLUMNS:
+        _fail(where, raw, typed[c] <= 0, f"{c} is not positive ({typed[c].min()})")
+    _fail(where, raw, typed["volume"] <= 0, "volume is not positive")
+    _fail(where, raw, typed["low"] > typed[["open", "close"]].min(axis=1), "low is above open or close")
+    _fail(where, raw, typed["high"] < typed[["open", "close"]].max(axis=1), "high is below open or close")
+    if "dividends" in typed:
+        _fail(where, raw, typed["dividends"] < 0, "dividends are negative")
+    if "splits" in typed:
+        _fail(where, raw, typed["splits"] < 0, "splits are negative")
+    typed.index = pd.DatetimeIndex(dates, name="date")
+    _check_sessions(typed.index, where)
+    typed["volume"] = typed["volume"].astype("int64")
+    return typed
+
+
+def _check_sessions(index: pd.DatetimeIndex, where: str) -> None:
+    """Every row is an NYSE session and no session between the first and last row is missing."""
+    expected = calendar.sessions(index[0], index[-1])
+    extra = index.difference(expected)
+    if len(extra):
+        raise DataError(f"{where}: {extra[0].date()} is not an NYSE trading day")
+    gaps = expected.difference(index)
+    if len(gaps):
+        raise DataError(f"{where}: trading day {gaps[0].date()} is missing ({len(gaps)} missing in all)")
+
+
+def read_file(path: Path) -> pd.DataFrame:
+    """Read and validate one snapshot file."""
+    where = paths.relative(path)
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    except FileNotFoundError:
+        raise DataError(f"{where}: file not found") from None
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataError(f"{where}: unreadable CSV ({str(exc).splitlines()[0]})") from None
+    raw.columns = [str(c).strip().lower() for c in raw.columns]
+    return validate(raw, where)
+
+
+def load(ticker: str, folder: Path | None = None) -> pd.DataFrame:
+    """The validated daily bars of one ticker from the snapshot."""
+    canon = check_ticker(ticker)
+    folder = folder or paths.PRICES
+    path = folder / f"{canon}.csv"
+    if not path.exists():
+        have = ", ".join(available_tickers(folder)) or "none"
+        raise UserError(
+            f"no data for ticker {canon} in {paths.relative(folder)} (have: {have}); "
+            f"add it with: python -m analysis refresh {canon}"
+        )
+    return read_file(path)
+
+
+def panel(tickers: list[str], field: str = "close", folder: Path | None = None) -> pd.DataFrame:
+    """One column per ticker of ``field`` on the dates all tickers share."""
+    frames = {check_ticker(t): load(t, folder)[field] for t in tickers}
+    return pd.DataFrame(frames).dropna()
+
+
+def summary(tickers: list[str], folder: Path | None = None) -> pd.DataFrame:
+    """One row per ticker: rows, first and last date, last close, mean daily volume."""
+    rows = []
+    for t in tickers:
+        bars = load(t, folder)
+        rows.append(
+            {
+                "ticker": check_ticker(t),
+                "rows": len(bars),
+                "first": bars.index[0].date().isoformat(),
+                "last": bars.index[-1].date().isoformat(),
+                "first_close": bars["close"].iloc[0],
+                "last_close": bars["close"].iloc[-1],
+                "mean_volume_m": round(bars["volume"].mean() / 1e6, 2),
+                "actions": "dividends, splits" if "dividends" in bars else "not recorded",
+            }
+        )
+    return pd.DataFrame(rows).set_index("ticker")

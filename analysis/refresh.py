@@ -1,0 +1,203 @@
+"""Refresh snapshot files from Yahoo Finance without ever damaging a good file.
+
+A ticker's file is replaced only when the download is non-empty, passes the same validation as the
+snapshot, and covers at least the dates the old file covered. The new file is written to a temporary file
+in the same folder, read back and validated, then moved into place with an atomic rename.
+"""
+
+import csv
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import calendar, paths, prices
+from analysis.errors import DataError, UserError
+
+Fetcher = Callable[[str, pd.Timestamp, pd.Timestamp], pd.DataFrame]
+DEFAULT_START = pd.Timestamp("2023-01-03")
+LOG_FIELDS = ["refreshed_utc", "ticker", "source", "start", "end", "rows", "first", "last"]
+_RENAME = {"stock splits": "splits", "stock_splits": "splits"}
+
+
+def fetch_yahoo(ticker: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Raw daily bars with dividends and splits from yfinance (end inclusive)."""
+    import yfinance as yf  # imported here so that nothing else in the package touches the network
+
+    logging.getLogger("yfinance").setLevel(logging.CRITICAL)
+    return yf.Ticker(ticker).history(
+        start=start.date().isoformat(),
+        end=(end + pd.Timedelta(days=1)).date().isoformat(),
+        interval="1d",
+        auto_adjust=False,
+        actions=True,
+        raise_errors=True,
+        timeout=20,
+    )
+
+
+def source_label() -> str:
+    """How yfinance data were fetched, for the refresh log."""
+    from importlib.metadata import version
+
+    return f"Yahoo Finance via yfinance {version('yfinance')} Ticker.history(auto_adjust=False, actions=True)"
+
+
+def normalise(frame: pd.DataFrame, ticker: str) -> pd.DataFrame:
+    """A yfinance frame (flat or two-level columns) as snapshot-schema text cells, rows of all-NaN dropped."""
+    if not isinstance(frame, pd.DataFrame) or frame.empty:
+        raise DataError(f"{ticker}: the download returned no rows (offline, rate-limited or unknown ticker)")
+    frame = frame.copy()
+    if isinstance(frame.columns, pd.MultiIndex):
+        levels = [i for i in range(frame.columns.nlevels) if ticker in frame.columns.get_level_values(i)]
+        if not levels:
+            raise DataError(f"{ticker}: the download has columns for other tickers only")
+        frame = frame.xs(ticker, axis=1, level=levels[0])
+    frame.columns = [_RENAME.get(str(c).lower(), str(c).lower()) for c in frame.columns]
+    missing = [c for c in prices.REQUIRED[1:] if c not in frame.columns]
+    if missing:
+        raise DataError(f"{ticker}: the download lacks column(s) {', '.join(missing)}")
+    index = pd.DatetimeIndex(frame.index)
+    if index.tz is not None:
+        index = index.tz_localize(None)
+    frame.index = index.normalize()
+    frame = frame.dropna(how="all", subset=prices.PRICE_COLUMNS)
+    for col in prices.OPTIONAL:
+        if col not in frame.columns:
+            frame[col] = 0.0
+    out = pd.DataFrame({"date": frame.index.strftime("%Y-%m-%d")})
+    for col in prices.PRICE_COLUMNS + prices.OPTIONAL:
+        out[col] = [_text(v, 4) for v in frame[col]]
+    out["volume"] = [_text(v, 0) for v in frame["volume"]]
+    return out[prices.REQUIRED + prices.OPTIONAL]
+
+
+def _text(value: object, digits: int) -> str:
+    """A number rounded for the CSV; empty for a missing value (validation then names the row)."""
+    if value is None or pd.isna(value):
+        return ""
+    return f"{round(float(value), digits):.{digits}f}".rstrip("0").rstrip(".") if digits else str(int(value))
+
+
+@dataclass
+class Outcome:
+    """What happened to one ticker."""
+
+    ticker: str
+    ok: bool
+    message: str
+
+
+def refresh_one(
+    ticker: str,
+    start: pd.Timestamp | None,
+    end: pd.Timestamp,
+    fetch: Fetcher,
+    folder: Path,
+) -> Outcome:
+    """Download, validate and atomically replace (or add) one ticker's file; never raises for data faults."""
+    path = folder / f"{ticker}.csv"
+    old = _current(path)
+    begin = start if start is not None else (old.index[0] if old is not None else DEFAULT_START)
+    try:
+        downloaded = fetch(ticker, begin, end)
+    except Exception as exc:
+        first_line = (str(exc).strip().splitlines() or [""])[0][:160]
+        return Outcome(ticker, False, f"download failed ({type(exc).__name__}: {first_line})")
+    try:
+        text = normalise(downloaded, ticker)
+        new = prices.validate(text, f"download of {ticker}")
+    except DataError as exc:
+        return Outcome(ticker, False, f"rejected: {exc}")
+    if old is not None and (new.index[0] > old.index[0] or new.index[-1] < old.index[-1]):
+        return Outcome(
+            ticker,
+            False,
+            f"rejected: download covers {new.index[0].date()}..{new.index[-1].date()}, "
+            f"less than the snapshot's {old.index[0].date()}..{old.index[-1].date()}; file kept",
+        )
+    _write_atomically(text, path)
+    _log(folder, ticker, begin, end, new)
+    return Outcome(ticker, True, f"{len(new)} rows, {new.index[0].date()}..{new.index[-1].date()}")
+
+
+def _current(path: Path) -> pd.DataFrame | None:
+    """The file's validated bars; None when there is no file or it is corrupt (a valid download may replace it)."""
+    if not path.exists():
+        return None
+    try:
+        return prices.read_file(path)
+    except DataError:
+        return None
+
+
+def _write_atomically(text: pd.DataFrame, path: Path) -> None:
+    """Write beside the target, validate the written bytes, then rename over the target."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".csv.tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", newline="") as handle:
+            text.to_csv(handle, index=False, lineterminator="\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        prices.read_file(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _log(folder: Path, ticker: str, start: pd.Timestamp, end: pd.Timestamp, new: pd.DataFrame) -> None:
+    """Append one line to the refresh log (the provenance of refreshed files)."""
+    log = folder / paths.REFRESH_LOG.name
+    fresh = not log.exists()
+    with log.open("a", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        if fresh:
+            writer.writerow(LOG_FIELDS)
+        writer.writerow(
+            [
+                datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                ticker,
+                source_label(),
+                start.date(),
+                end.date(),
+                len(new),
+                new.index[0].date(),
+                new.index[-1].date(),
+            ]
+        )
+
+
+def refresh(
+    tickers: list[str],
+    start: str | None = None,
+    end: str | None = None,
+    fetch: Fetcher | None = None,
+    folder: Path | None = None,
+    progress: bool = True,
+) -> list[Outcome]:
+    """Refresh several tickers (default: every ticker in the snapshot), one line of progress each.
+
+    ``fetch`` defaults to :func:`fetch_yahoo` and ``folder`` to ``data/prices``.
+    """
+    fetch = fetch or fetch_yahoo
+    folder = folder or paths.PRICES
+    names = [prices.check_ticker(t) for t in tickers] or prices.available_tickers(folder)
+    begin = calendar.parse_date(start, "--start") if start else None
+    finish = calendar.parse_date(end, "--end") if end else pd.Timestamp.today().normalize()
+    if begin is not None and begin > finish:
+        raise UserError(f"--start {begin.date()} is after --end {finish.date()}")
+    outcomes = []
+    for i, ticker in enumerate(names, 1):
+        outcome = refresh_one(ticker, begin, finish, fetch, folder)
+        outcomes.append(outcome)
+        if progress:
+            status = "ok" if outcome.ok else "FAILED"
+            print(f"[{i}/{len(names)}] {ticker}: {status}: {outcome.message}", file=sys.stderr, flush=True)
+    return outcomes

@@ -1,0 +1,168 @@
+"""Refresh with yfinance replaced by fakes: failures leave every file byte-identical; good data land atomically."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import calendar, cli, paths, prices, refresh
+from tests.conftest import snapshot_bytes
+
+
+def yahoo_like(bars: pd.DataFrame, multiindex_ticker: str | None = None) -> pd.DataFrame:
+    """SYNTHETIC: bars shaped like yfinance's Ticker.history(auto_adjust=False, actions=True) reply."""
+    frame = pd.DataFrame(
+        {
+            "Open": bars["open"],
+            "High": bars["high"],
+            "Low": bars["low"],
+            "Close": bars["close"],
+            "Adj Close": bars["close"] * 0.99,
+            "Volume": bars["volume"],
+            "Dividends": 0.0,
+            "Stock Splits": 0.0,
+        }
+    )
+    frame.index = pd.DatetimeIndex(bars.index).tz_localize("America/New_York").rename("Date")
+    if multiindex_ticker:
+        frame.columns = pd.MultiIndex.from_product([frame.columns, [multiindex_ticker]], names=["Price", "Ticker"])
+    return frame
+
+
+def extended(ticker: str, days: int = 5) -> pd.DataFrame:
+    """The bundled bars plus a few SYNTHETIC sessions in 2026, as a fresh download would add."""
+    bars = prices.load(ticker)
+    extra = calendar.sessions(pd.Timestamp("2026-01-02"), pd.Timestamp("2026-02-27"))[:days]
+    last = bars.iloc[-1]
+    more = pd.DataFrame({c: [last[c]] * days for c in bars.columns}, index=extra)
+    return pd.concat([bars, more])
+
+
+def fake(reply):
+    """A fetcher that returns ``reply`` (or raises it when it is an exception)."""
+
+    def fetch(ticker, start, end):
+        if isinstance(reply, Exception):
+            raise reply
+        return reply
+
+    return fetch
+
+
+class YFRateLimitError(Exception):
+    """Stands in for yfinance's rate-limit exception."""
+
+
+def failing_cases():
+    good = prices.load("TSLA")
+    nan_close = yahoo_like(good)
+    nan_close.iloc[100, nan_close.columns.get_loc("Close")] = np.nan
+    garbage = yahoo_like(good)
+    garbage.iloc[50, garbage.columns.get_loc("Low")] = 1e6
+    negative = yahoo_like(good)
+    negative.iloc[7, negative.columns.get_loc("Open")] = -1.0
+    return {
+        "no-network-exception": (
+            OSError("Could not resolve host: query2.finance.yahoo.com"),
+            "download failed (OSError",
+        ),
+        "rate-limited": (YFRateLimitError("Too Many Requests. Rate limited."), "YFRateLimitError: Too Many Requests"),
+        "empty-frame": (pd.DataFrame(), "returned no rows"),
+        "empty-multiindex": (
+            pd.DataFrame(columns=pd.MultiIndex.from_product([["Close", "Open"], ["TSLA"]])),
+            "returned no rows",
+        ),
+        "partial-range": (yahoo_like(good.loc["2024-01-01":]), "less than the snapshot's 2023-01-03..2025-12-31"),
+        "nan-close": (nan_close, "close is missing or not a number"),
+        "garbage-low": (garbage, "low is above open or close"),
+        "negative-open": (negative, "open is not positive"),
+        "other-ticker-columns": (yahoo_like(good, multiindex_ticker="AAPL"), "columns for other tickers only"),
+        "missing-column": (yahoo_like(good).drop(columns=["Volume"]), "lacks column(s) volume"),
+        "not-a-frame": (None, "returned no rows"),
+    }
+
+
+@pytest.mark.parametrize("case", list(failing_cases()))
+def test_failed_refresh_leaves_data_byte_identical(price_dir, case):
+    reply, expected = failing_cases()[case]
+    before = snapshot_bytes(price_dir)
+    [outcome] = refresh.refresh(["TSLA"], fetch=fake(reply), progress=False)
+    assert not outcome.ok
+    assert expected in outcome.message
+    assert "\n" not in outcome.message
+    assert snapshot_bytes(price_dir) == before
+
+
+def test_good_download_replaces_file_and_logs_provenance(price_dir):
+    new = extended("TSLA")
+    [outcome] = refresh.refresh(["TSLA"], end="2026-01-08", fetch=fake(yahoo_like(new)), progress=False)
+    assert outcome.ok, outcome.message
+    loaded = prices.load("TSLA")
+    assert len(loaded) == 757 and loaded.index[-1] == pd.Timestamp("2026-01-08")
+    assert list(loaded.columns) == ["open", "high", "low", "close", "volume", "dividends", "splits"]
+    pd.testing.assert_series_equal(
+        loaded["close"].iloc[:752], prices.load("TSLA", paths.ROOT / "data" / "prices")["close"]
+    )
+    log = pd.read_csv(price_dir / "refresh-log.csv")
+    assert log["ticker"].tolist() == ["TSLA"] and log["rows"].tolist() == [757]
+    assert "yfinance" in log["source"].iloc[0]
+    assert not list(price_dir.glob(".*.tmp"))
+
+
+def test_multiindex_reply_is_normalised(price_dir):
+    [outcome] = refresh.refresh(["TSLA"], fetch=fake(yahoo_like(extended("TSLA"), "TSLA")), progress=False)
+    assert outcome.ok, outcome.message
+
+
+def test_new_ticker_is_added(price_dir):
+    reply = yahoo_like(prices.load("SPY").loc["2025-06-02":])
+    [outcome] = refresh.refresh(["nvda"], start="2025-06-01", fetch=fake(reply), progress=False)
+    assert outcome.ok, outcome.message
+    assert "NVDA" in prices.available_tickers()
+
+
+def test_interrupted_write_keeps_old_file(price_dir, monkeypatch):
+    before = snapshot_bytes(price_dir)
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(refresh.os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        refresh.refresh(["TSLA"], fetch=fake(yahoo_like(extended("TSLA"))), progress=False)
+    assert snapshot_bytes(price_dir) == before
+    assert not list(price_dir.glob(".*.tmp"))
+
+
+def test_corrupt_existing_file_is_replaced_by_valid_download(price_dir):
+    reply = yahoo_like(extended("TSLA"))
+    (price_dir / "TSLA.csv").write_text("date,open\nnonsense\n")
+    [outcome] = refresh.refresh(["TSLA"], fetch=fake(reply), progress=False)
+    assert outcome.ok and len(prices.load("TSLA")) == 757
+
+
+def test_cli_refresh_without_network_exits_nonzero_one_line_per_ticker(price_dir, monkeypatch, capsys):
+    before = snapshot_bytes(price_dir)
+    monkeypatch.setattr(refresh, "fetch_yahoo", fake(pd.DataFrame()))
+    code = cli.main(["refresh", "TSLA", "AMZN"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1
+    assert [line for line in err if line.startswith("error:")] == [
+        "error: TSLA: rejected: TSLA: the download returned no rows (offline, rate-limited or unknown ticker)",
+        "error: AMZN: rejected: AMZN: the download returned no rows (offline, rate-limited or unknown ticker)",
+    ]
+    assert err[0].startswith("[1/2] TSLA: FAILED") and err[1].startswith("[2/2] AMZN: FAILED")
+    assert snapshot_bytes(price_dir) == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["refresh", "TSLA", "--start", "2023-13-01"], "--start '2023-13-01' is not a date"),
+        (["refresh", "TSLA", "--start", "2024-01-05", "--end", "2024-01-01"], "is after --end"),
+        (["refresh", "TS LA"], "malformed"),
+    ],
+)
+def test_cli_refresh_bad_arguments(price_dir, capsys, argv, expected):
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert expected in err and len(err.strip().splitlines()) == 1
