@@ -19,9 +19,9 @@ def _refresh(args: argparse.Namespace) -> int:
     from analysis.refresh import refresh
 
     outcomes = refresh(args.tickers, args.start, args.end)
-    failed = [o for o in outcomes if not o.ok]
-    for o in failed:
-        print(f"error: {o.ticker}: {o.message}", file=sys.stderr)
+    failed = [o.ticker for o in outcomes if not o.ok]
+    if failed:
+        print(f"error: refresh failed for {', '.join(failed)}; their files are unchanged", file=sys.stderr)
     return 1 if failed else 0
 
 

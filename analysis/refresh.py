@@ -52,17 +52,17 @@ def source_label() -> str:
 def normalise(frame: pd.DataFrame, ticker: str) -> pd.DataFrame:
     """A yfinance frame (flat or two-level columns) as snapshot-schema text cells, rows of all-NaN dropped."""
     if not isinstance(frame, pd.DataFrame) or frame.empty:
-        raise DataError(f"{ticker}: the download returned no rows (offline, rate-limited or unknown ticker)")
+        raise DataError("no rows in the download (offline, rate-limited or unknown ticker)")
     frame = frame.copy()
     if isinstance(frame.columns, pd.MultiIndex):
         levels = [i for i in range(frame.columns.nlevels) if ticker in frame.columns.get_level_values(i)]
         if not levels:
-            raise DataError(f"{ticker}: the download has columns for other tickers only")
+            raise DataError("the download has columns for other tickers only")
         frame = frame.xs(ticker, axis=1, level=levels[0])
     frame.columns = [_RENAME.get(str(c).lower(), str(c).lower()) for c in frame.columns]
     missing = [c for c in prices.REQUIRED[1:] if c not in frame.columns]
     if missing:
-        raise DataError(f"{ticker}: the download lacks column(s) {', '.join(missing)}")
+        raise DataError(f"the download lacks column(s) {', '.join(missing)}")
     index = pd.DatetimeIndex(frame.index)
     if index.tz is not None:
         index = index.tz_localize(None)
@@ -112,7 +112,7 @@ def refresh_one(
         return Outcome(ticker, False, f"download failed ({type(exc).__name__}: {first_line})")
     try:
         text = normalise(downloaded, ticker)
-        new = prices.validate(text, f"download of {ticker}")
+        new = prices.validate(text, "download")
     except DataError as exc:
         return Outcome(ticker, False, f"rejected: {exc}")
     if old is not None and (new.index[0] > old.index[0] or new.index[-1] < old.index[-1]):

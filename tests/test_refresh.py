@@ -66,10 +66,10 @@ def failing_cases():
             "download failed (OSError",
         ),
         "rate-limited": (YFRateLimitError("Too Many Requests. Rate limited."), "YFRateLimitError: Too Many Requests"),
-        "empty-frame": (pd.DataFrame(), "returned no rows"),
+        "empty-frame": (pd.DataFrame(), "rejected: no rows in the download"),
         "empty-multiindex": (
             pd.DataFrame(columns=pd.MultiIndex.from_product([["Close", "Open"], ["TSLA"]])),
-            "returned no rows",
+            "rejected: no rows in the download",
         ),
         "partial-range": (yahoo_like(good.loc["2024-01-01":]), "less than the snapshot's 2023-01-03..2025-12-31"),
         "nan-close": (nan_close, "close is missing or not a number"),
@@ -77,7 +77,7 @@ def failing_cases():
         "negative-open": (negative, "open is not positive"),
         "other-ticker-columns": (yahoo_like(good, multiindex_ticker="AAPL"), "columns for other tickers only"),
         "missing-column": (yahoo_like(good).drop(columns=["Volume"]), "lacks column(s) volume"),
-        "not-a-frame": (None, "returned no rows"),
+        "not-a-frame": (None, "rejected: no rows in the download"),
     }
 
 
@@ -146,11 +146,11 @@ def test_cli_refresh_without_network_exits_nonzero_one_line_per_ticker(price_dir
     code = cli.main(["refresh", "TSLA", "AMZN"])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1
-    assert [line for line in err if line.startswith("error:")] == [
-        "error: TSLA: rejected: TSLA: the download returned no rows (offline, rate-limited or unknown ticker)",
-        "error: AMZN: rejected: AMZN: the download returned no rows (offline, rate-limited or unknown ticker)",
+    assert err == [
+        "[1/2] TSLA: FAILED: rejected: no rows in the download (offline, rate-limited or unknown ticker)",
+        "[2/2] AMZN: FAILED: rejected: no rows in the download (offline, rate-limited or unknown ticker)",
+        "error: refresh failed for TSLA, AMZN; their files are unchanged",
     ]
-    assert err[0].startswith("[1/2] TSLA: FAILED") and err[1].startswith("[2/2] AMZN: FAILED")
     assert snapshot_bytes(price_dir) == before
 
 
