@@ -21,14 +21,13 @@ def nyse() -> xc.ExchangeCalendar:
 
 
 def parse_date(text: str | pd.Timestamp, what: str = "date") -> pd.Timestamp:
-    """A calendar date from YYYY-MM-DD text; a clear error otherwise."""
-    try:
-        stamp = pd.Timestamp(text)
-    except (ValueError, TypeError):
-        stamp = pd.NaT
+    """A calendar date from YYYY-MM-DD text (or a timestamp); a clear error otherwise."""
+    if isinstance(text, pd.Timestamp):
+        return text.tz_localize(None).normalize() if text.tzinfo else text.normalize()
+    stamp = pd.to_datetime(str(text), format="%Y-%m-%d", errors="coerce")
     if pd.isna(stamp):
         raise UserError(f"{what} {text!r} is not a date; use YYYY-MM-DD")
-    return stamp.normalize().tz_localize(None) if stamp.tzinfo else stamp.normalize()
+    return stamp
 
 
 def sessions(start: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex:

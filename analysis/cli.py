@@ -43,6 +43,15 @@ def _run_notebooks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _event(args: argparse.Namespace) -> int:
+    from analysis import eventstudy, output
+
+    spec = eventstudy.Spec(args.model, tuple(args.estimation), tuple(args.window))
+    result = eventstudy.run(args.tickers, args.date, args.benchmark, spec)
+    print(output.event_json(result) if args.format == "json" else output.event_table(result))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     top = _Parser(
@@ -56,6 +65,30 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--start", help="first date, YYYY-MM-DD (default: the file's first date)")
     p.add_argument("--end", help="last date, YYYY-MM-DD (default: today)")
     p.set_defaults(func=_refresh)
+
+    p = sub.add_parser("event", help="event study: abnormal returns of tickers around a date")
+    p.add_argument("tickers", nargs="+", metavar="TICKER")
+    p.add_argument("--date", required=True, help="event date YYYY-MM-DD (day 0 = first trading day on or after)")
+    p.add_argument("--benchmark", default="SPY", help="market benchmark (default SPY; QQQ is the alternative)")
+    p.add_argument("--model", default="market", choices=["market", "market-adjusted", "constant-mean"])
+    p.add_argument(
+        "--estimation",
+        nargs=2,
+        type=int,
+        default=[-120, -11],
+        metavar=("START", "END"),
+        help="estimation window in trading days relative to day 0 (default -120 -11)",
+    )
+    p.add_argument(
+        "--window",
+        nargs=2,
+        type=int,
+        default=[-1, 1],
+        metavar=("START", "END"),
+        help="event window in trading days relative to day 0 (default -1 1)",
+    )
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=_event)
 
     p = sub.add_parser("report", help="execute every notebook offline and write HTML pages")
     p.add_argument("--out", default=str(paths.REPORT), help="output folder (default: build/report)")

@@ -1,0 +1,52 @@
+"""Command-line output: JSON documents and plain-text tables of the analyses."""
+
+import json
+
+import pandas as pd
+
+from analysis.eventstudy import Study
+from analysis.fmt import pct
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts of plain Python values (dates as YYYY-MM-DD)."""
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+    return json.loads(out.to_json(orient="records", double_precision=15))
+
+
+def event_json(result: Study) -> str:
+    """One object per ticker with its fitted model, CAR test and daily abnormal returns."""
+    docs = []
+    for row in _records(result.summary):
+        days = result.daily[(result.daily["ticker"] == row["ticker"]) & (result.daily["day0"] == row["day0"])]
+        row["abnormal_returns"] = _records(days.drop(columns=["ticker", "day0"]))
+        docs.append(row)
+    return json.dumps(docs, indent=2)
+
+
+def event_table(result: Study) -> str:
+    """A terminal table: one line per ticker, then the daily abnormal returns."""
+    s = result.summary.iloc[0]
+    head = (
+        f"Event study: {s['model']} model against {s['benchmark']}, requested {s['requested_date']}, "
+        f"day 0 = {s['day0']}, estimation {s['estimation_start']}..{s['estimation_end']}, "
+        f"window {s['window_start']}..{s['window_end']}"
+    )
+    table = pd.DataFrame(
+        {
+            "ticker": result.summary["ticker"],
+            "alpha": result.summary["alpha"].map(lambda v: f"{v:.5f}"),
+            "beta": result.summary["beta"].map(lambda v: f"{v:.3f}"),
+            "CAR": result.summary["car"].map(pct),
+            "t": result.summary["t_stat"].map(lambda v: f"{v:.2f}"),
+            "p": result.summary["p_value"].map(lambda v: f"{v:.3f}"),
+            "volume z": result.summary.get("abnormal_volume_z", pd.Series(dtype=float)).map(lambda v: f"{v:+.2f}"),
+        }
+    )
+    daily = result.daily.pivot_table(index=["rel_day", "date"], columns="ticker", values="ar", sort=True)
+    daily = daily[result.summary["ticker"].unique()].map(pct)
+    daily.index = [f"{r:+d} {d.date()}" for r, d in daily.index]
+    return "\n\n".join([head, table.to_string(index=False), "Daily abnormal returns:", daily.to_string()])

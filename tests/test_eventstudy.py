@@ -1,0 +1,157 @@
+"""The event-study engine against an independent statsmodels calculation, planted effects, and bad input."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from scipy import stats
+
+from analysis import calendar, eventstudy, prices
+from analysis.errors import UserError
+
+
+def independent(ticker: str, date: str, benchmark: str, est=(-120, -11), win=(-1, 1)) -> dict:
+    """Market model by statsmodels OLS, CAR variance = L2 * s^2 + g' Cov(params) g (MacKinlay 1997)."""
+    closes = pd.DataFrame({t: prices.load(t)["close"] for t in (ticker, benchmark)})
+    rets = closes.pct_change().dropna()
+    day0 = rets.index[rets.index >= pd.Timestamp(date)][0]
+    p = rets.index.get_loc(day0)
+    e, w = rets.iloc[p + est[0] : p + est[1] + 1], rets.iloc[p + win[0] : p + win[1] + 1]
+    fit = sm.OLS(e[ticker], sm.add_constant(e[benchmark])).fit()
+    pred = fit.predict(sm.add_constant(w[benchmark], has_constant="add"))
+    ar = w[ticker] - pred
+    g = np.array([len(w), w[benchmark].sum()])
+    var = len(w) * fit.scale + g @ fit.cov_params().to_numpy() @ g
+    t = ar.sum() / np.sqrt(var)
+    return {
+        "alpha": fit.params.iloc[0],
+        "beta": fit.params.iloc[1],
+        "sigma": np.sqrt(fit.scale),
+        "car": ar.sum(),
+        "t_stat": t,
+        "p_value": 2 * stats.t.sf(abs(t), fit.df_resid),
+        "ar": ar.to_numpy(),
+        "day0": day0,
+    }
+
+
+@pytest.mark.parametrize(
+    ("ticker", "date", "benchmark", "win"),
+    [
+        ("TSLA", "2023-08-15", "SPY", (-1, 1)),
+        ("AMZN", "2023-08-15", "SPY", (-1, 1)),
+        ("TSLA", "2023-08-14", "QQQ", (0, 5)),
+        ("AMZN", "2023-08-04", "QQQ", (-5, 5)),
+        ("TSLA", "2023-09-11", "SPY", (0, 0)),
+    ],
+)
+def test_market_model_matches_statsmodels_on_bundled_data(ticker, date, benchmark, win):
+    ref = independent(ticker, date, benchmark, win=win)
+    res = eventstudy.run([ticker], date, benchmark, eventstudy.Spec(window=win))
+    row = res.summary.iloc[0]
+    assert row["day0"] == ref["day0"].date().isoformat()
+    for key in ("alpha", "beta", "sigma", "car", "t_stat", "p_value"):
+        assert row[key] == pytest.approx(ref[key], abs=1e-6), key
+    np.testing.assert_allclose(res.daily["ar"].to_numpy(), ref["ar"], atol=1e-9)
+
+
+def _synthetic(n=400, seed=1):
+    """SYNTHETIC returns: a market factor and three stocks with known alpha and beta."""
+    rng = np.random.default_rng(seed)
+    days = calendar.sessions(pd.Timestamp("2022-01-03"), pd.Timestamp("2024-12-31"))[:n]
+    m = rng.normal(0.0005, 0.01, n)
+    data = {"MKT": m}
+    for name, beta in (("A", 0.8), ("B", 1.5), ("C", 1.0)):
+        data[name] = 0.0002 + beta * m + rng.normal(0, 0.005, n)
+    return pd.DataFrame(data, index=days)
+
+
+def test_planted_abnormal_return_is_found_and_placebo_is_not():
+    rets = _synthetic()
+    day0 = rets.index[250]
+    rets.loc[day0, "B"] += 0.08  # planted +8% abnormal return on day 0
+    events = pd.DataFrame({"ticker": ["B", "A"], "date": [day0, day0]})
+    res = eventstudy.study(rets, events, "MKT", eventstudy.Spec(window=(0, 0)))
+    planted, placebo = res.summary.iloc[0], res.summary.iloc[1]
+    assert planted["car"] == pytest.approx(0.08, abs=0.02)
+    assert planted["p_value"] < 1e-6
+    assert placebo["p_value"] > 0.01
+    assert planted["beta"] == pytest.approx(1.5, abs=0.1)
+
+
+def test_vectorised_many_pairs_equals_one_at_a_time():
+    rets = _synthetic()
+    dates = rets.index[[150, 200, 260, 300]]
+    events = pd.DataFrame({"ticker": ["A", "B", "C", "A"], "date": dates})
+    together = eventstudy.study(rets, events, "MKT").summary
+    for i, (t, d) in enumerate(zip(events["ticker"], events["date"], strict=True)):
+        alone = eventstudy.study(rets, pd.DataFrame({"ticker": [t], "date": [d]}), "MKT").summary.iloc[0]
+        pd.testing.assert_series_equal(together.iloc[i], alone, check_names=False)
+
+
+def test_other_models_by_hand():
+    rets = _synthetic()
+    day0 = rets.index[250]
+    events = pd.DataFrame({"ticker": ["A"], "date": [day0]})
+    e, w = rets.iloc[250 - 120 : 250 - 10], rets.iloc[249:252]
+    adj = eventstudy.study(rets, events, "MKT", eventstudy.Spec(model="market-adjusted")).summary.iloc[0]
+    ar_e = e["A"] - e["MKT"]
+    assert adj["car"] == pytest.approx((w["A"] - w["MKT"]).sum(), abs=1e-12)
+    assert adj["t_stat"] == pytest.approx(adj["car"] / (ar_e.std(ddof=1) * np.sqrt(3)), abs=1e-9)
+    cm = eventstudy.study(rets, events, "MKT", eventstudy.Spec(model="constant-mean")).summary.iloc[0]
+    mu, s = e["A"].mean(), e["A"].std(ddof=1)
+    assert cm["car"] == pytest.approx((w["A"] - mu).sum(), abs=1e-12)
+    assert cm["t_stat"] == pytest.approx(cm["car"] / (s * np.sqrt(3 + 9 / 110)), abs=1e-9)
+
+
+def test_car_path_band_ends_at_window_variance():
+    res = eventstudy.run(["TSLA"], "2023-08-15", spec=eventstudy.Spec(window=(-5, 5)))
+    daily, row = res.daily, res.summary.iloc[0]
+    assert daily["car"].iloc[-1] == pytest.approx(row["car"])
+    assert daily["car_se"].iloc[-1] == pytest.approx(row["car_se"])
+    assert (np.diff(daily["car_se"]) > 0).all()
+
+
+def test_abnormal_volume_by_hand():
+    res = eventstudy.run(["TSLA"], "2023-08-15")
+    vol = prices.load("TSLA")["volume"].iloc[1:]
+    logv = np.log(vol.to_numpy(dtype=float))
+    p = vol.index.get_loc(pd.Timestamp("2023-08-15"))
+    est, win = logv[p - 120 : p - 10], logv[p - 1 : p + 2]
+    z = (win - est.mean()) / est.std(ddof=1)
+    assert res.summary.iloc[0]["abnormal_volume_z"] == pytest.approx(z.mean())
+
+
+def test_day0_is_next_trading_day_for_weekend_and_holiday():
+    assert eventstudy.run(["TSLA"], "2023-08-13").summary.iloc[0]["day0"] == "2023-08-14"  # Sunday
+    assert eventstudy.run(["TSLA"], "2023-09-04").summary.iloc[0]["day0"] == "2023-09-05"  # Labor Day
+    assert eventstudy.run(["TSLA"], "2023-08-15").summary.iloc[0]["day0"] == "2023-08-15"
+
+
+def test_relative_days_count_trading_days():
+    res = eventstudy.run(["TSLA"], "2023-09-01", spec=eventstudy.Spec(window=(0, 1)))
+    assert res.daily["date"].dt.date.astype(str).tolist() == ["2023-09-01", "2023-09-05"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"tickers": ["XXXX"]}, "no data for ticker XXXX"),
+        ({"date": "2023-02-30"}, "event date '2023-02-30' is not a date"),
+        ({"date": "2026-03-02"}, "outside the return data"),
+        ({"date": "2023-03-01"}, "estimation window starts 120 trading days before day 0"),
+        ({"date": "2025-12-30", "spec": eventstudy.Spec(window=(0, 5))}, "event window ends 5 trading days after"),
+        ({"spec": eventstudy.Spec(window=(1, -1))}, "event window 1 -1 is reversed"),
+        ({"spec": eventstudy.Spec(estimation=(-11, -120))}, "estimation window -11 -120 is reversed"),
+        ({"spec": eventstudy.Spec(estimation=(-120, 0))}, "overlaps the event window"),
+        ({"spec": eventstudy.Spec(estimation=(-20, -11))}, "use at least 30"),
+        ({"spec": eventstudy.Spec(model="fama-french")}, "model 'fama-french' is not one of"),
+        ({"tickers": ["SPY"]}, "ticker SPY is also the benchmark"),
+    ],
+)
+def test_bad_input_is_a_clear_user_error(kwargs, expected):
+    args = {"tickers": ["TSLA"], "date": "2023-08-15", "benchmark": "SPY"} | kwargs
+    with pytest.raises(UserError) as err:
+        eventstudy.run(**args)
+    assert expected in str(err.value)
+    assert "\n" not in str(err.value)
