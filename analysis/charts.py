@@ -79,3 +79,60 @@ def rebased_lines(
             fig.add_vline(x=day, line={"color": "#bbb", "dash": "dot", "width": 1})
     fig.update_yaxes(title=y_title)
     return styled(fig, title)
+
+
+def event_window_prices(rebased: pd.DataFrame, day0: pd.Timestamp, label: str) -> go.Figure:
+    """Closes rebased to 100 on day -1 around an event, day 0 marked and annotated."""
+    fig = go.Figure()
+    for ticker in rebased.columns:
+        fig.add_trace(
+            go.Scatter(
+                x=rebased.index,
+                y=rebased[ticker].round(3),
+                name=ticker,
+                mode="lines+markers",
+                marker={"size": 4},
+                line={"color": TICKER_COLOURS.get(ticker), "width": 2.4 if ticker in ("TSLA", "AMZN") else 1.4},
+            )
+        )
+    fig.add_vline(x=day0, line={"color": "#222", "dash": "dash", "width": 1})
+    fig.add_annotation(x=day0, y=1.0, yref="paper", text=label, showarrow=True, arrowhead=2, ax=60, ay=-30)
+    fig.add_hline(y=100, line={"color": "#999", "width": 1})
+    fig.update_yaxes(title="Close, day -1 = 100")
+    return styled(fig, f"Prices around day 0 ({day0.date()})")
+
+
+def abnormal_returns(daily: pd.DataFrame, ticker: str, level: float = 0.95) -> go.Figure:
+    """Daily abnormal returns as bars and the CAR path with its confidence band."""
+    d = daily[daily["ticker"] == ticker]
+    x = [f"{r:+d}<br>{t.strftime('%m-%d')}" for r, t in zip(d["rel_day"], d["date"], strict=True)]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=x, y=(d["car_hi"] * 100).round(3), mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip"
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=(d["car_lo"] * 100).round(3),
+            mode="lines",
+            line={"width": 0},
+            fill="tonexty",
+            fillcolor="rgba(204,0,0,0.12)",
+            name=f"{level:.0%} band of CAR",
+        )
+    )
+    colours = ["#cc0000" if v < 0 else "#34a853" for v in d["ar"]]
+    fig.add_trace(go.Bar(x=x, y=(d["ar"] * 100).round(3), name="abnormal return (AR)", marker={"color": colours}))
+    fig.add_trace(
+        go.Scatter(
+            x=x, y=(d["car"] * 100).round(3), name="cumulative (CAR)", mode="lines+markers", line={"color": "#222"}
+        )
+    )
+    fig.add_hline(y=0, line={"color": "#999", "width": 1})
+    fig.update_yaxes(title="percent")
+    fig.update_xaxes(title="trading day relative to day 0")
+    styled(fig, f"{ticker}: abnormal returns and their running sum", height=440)
+    fig.update_layout(legend={"y": -0.32})
+    return fig

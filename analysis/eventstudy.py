@@ -29,6 +29,7 @@ MODELS = ("market", "market-adjusted", "constant-mean")
 DEFAULT_ESTIMATION = (-120, -11)
 DEFAULT_WINDOW = (-1, 1)
 MIN_ESTIMATION_DAYS = 30
+BAND_LEVEL = 0.95
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ def study(
     car, var_car = car_path[:, -1], var_path[:, -1]
     t_stat = car / np.sqrt(var_car)
     p_value = 2 * stats.t.sf(np.abs(t_stat), fit["dof"])
+    half_band = stats.t.ppf(1 - (1 - BAND_LEVEL) / 2, fit["dof"]) * np.sqrt(var_path)
 
     summary = pd.DataFrame(
         {
@@ -173,6 +175,8 @@ def study(
             "ar": ar.ravel(),
             "car": car_path.ravel(),
             "car_se": np.sqrt(var_path).ravel(),
+            "car_lo": (car_path - half_band).ravel(),
+            "car_hi": (car_path + half_band).ravel(),
         }
     )
     if volumes is not None:
@@ -248,3 +252,46 @@ def run(
     rets, vols = load(names, bench, folder)
     events = pd.DataFrame({"ticker": names, "date": [date] * len(names)})
     return study(rets, events, bench, spec, vols)
+
+
+def robustness(
+    tickers: list[str],
+    dates: list[str],
+    benchmarks: list[str],
+    windows: list[tuple[int, int]],
+    models: tuple[str, ...] = MODELS,
+    estimation: tuple[int, int] = DEFAULT_ESTIMATION,
+    folder=None,
+) -> pd.DataFrame:
+    """Summary rows for every combination of ticker, event date, benchmark, event window and model."""
+    rows = []
+    for bench in benchmarks:
+        rets, vols = load(tickers, bench, folder)
+        events = pd.DataFrame([(t, d) for d in dates for t in tickers], columns=["ticker", "date"])
+        for model in models:
+            for window in windows:
+                rows.append(study(rets, events, bench, Spec(model, estimation, tuple(window)), vols).summary)
+    return pd.concat(rows, ignore_index=True)
+
+
+def stars(p_value: float) -> str:
+    """Significance marks: *** p<0.01, ** p<0.05, * p<0.10."""
+    return "***" if p_value < 0.01 else "**" if p_value < 0.05 else "*" if p_value < 0.10 else ""
+
+
+def verdict(row: pd.Series, level: float = 0.05) -> str:
+    """One sentence on one summary row, e.g. 'TSLA: CAR -4.3% over -1..+1 (t = -0.94, p = 0.35), not significant'."""
+    sig = "significant" if row["p_value"] < level else "not significant"
+    return (
+        f"{row['ticker']}: CAR {row['car'] * 100:+.1f}% over days {row['window_start']:+d}..{row['window_end']:+d} "
+        f"around {row['day0']} (t = {row['t_stat']:.2f}, p = {row['p_value']:.3f}), {sig} at {level:.0%}"
+    )
+
+
+def rebased_window(closes: pd.DataFrame, day0: str, start: int, end: int, base: int = -1) -> pd.DataFrame:
+    """Closes from ``start`` to ``end`` trading days around day 0, rebased to 100 on relative day ``base``."""
+    p = closes.index.get_loc(pd.Timestamp(day0))
+    if p + start < 0 or p + end >= len(closes):
+        raise UserError(f"days {start}..{end} around {day0} reach outside the price data")
+    window = closes.iloc[p + start : p + end + 1]
+    return window / closes.iloc[p + base] * 100.0

@@ -1,0 +1,66 @@
+"""Sentences generated from computed results, for notebook conclusions (never typed by hand)."""
+
+import pandas as pd
+
+from analysis.fmt import pct
+
+LEVEL = 0.05
+
+
+def _significant(row: pd.Series) -> bool:
+    return bool(row["p_value"] < LEVEL)
+
+
+def event_conclusion(
+    summary: pd.DataFrame,
+    grid: pd.DataFrame,
+    contrast: pd.Series,
+    since: pd.DataFrame,
+    benchmark: str,
+    last_day: pd.Timestamp,
+) -> str:
+    """Markdown bullets answering 'did the market react?' for the first two tickers of ``summary``."""
+    rows = summary.set_index("ticker")
+    lead_name, inc_name = rows.index[0], rows.index[1]
+    lead, inc = rows.loc[lead_name], rows.loc[inc_name]
+    window = f"{lead['window_start']:+d}..{lead['window_end']:+d}"
+
+    def reaction(name: str, row: pd.Series) -> str:
+        kind = "a significant" if _significant(row) else "no significant"
+        return (
+            f"**{name}** showed {kind} abnormal return at {LEVEL:.0%}: CAR {pct(row['car'])} over days {window} "
+            f"around {row['day0']} (t = {row['t_stat']:.2f}, p = {row['p_value']:.2f}), on volume about "
+            f"{row['volume_ratio']:.2f}× normal; its beta against {benchmark} is {row['beta']:.2f}, so a market "
+            f"move of {pct(-0.01)} predicts {pct(-0.01 * row['beta'])} for it."
+        )
+
+    by_ticker = grid.groupby("ticker")["p_value"].apply(lambda p: int((p < LEVEL).sum()))
+    specs = len(grid) // grid["ticker"].nunique()
+    robust = "; ".join(f"{t}: {by_ticker[t]} of {specs}" for t in rows.index[:2])
+    any_sig = _significant(lead) or _significant(inc) or by_ticker.loc[list(rows.index[:2])].sum() > 0
+    if any_sig:
+        reading = (
+            "At least one specification finds a significant reaction, so the announcement may have carried news; "
+            "other news inside the same window (listed above) must be weighed before reading it as the cause."
+        )
+    else:
+        reading = (
+            "The market treated the data-center job posting as no news for either company. That fits the seeds' own "
+            "reading that the data centers serve Tesla's internal needs rather than a cloud business competing with "
+            "AWS. Other news in the same days (the China price cuts) overlaps every window, so a small effect "
+            "cannot be ruled out in either direction."
+        )
+    contrast_kind = "detects" if _significant(contrast) else "does not detect"
+    bullets = [
+        reaction(lead_name, lead),
+        reaction(inc_name, inc),
+        f"Robustness (dates × benchmarks × windows × models), specifications significant at {LEVEL:.0%}: {robust}.",
+        f"The same method {contrast_kind} the contrast event: {contrast['ticker']} on {contrast['day0']}, "
+        f"CAR {pct(contrast['car'])} over days {contrast['window_start']:+d}..{contrast['window_end']:+d} "
+        f"(t = {contrast['t_stat']:.2f}, p = {contrast['p_value']:.3f}).",
+        reading,
+        f"From day 0 to {last_day.date()}, {lead_name} returned {pct(since.loc[lead_name, 'return'])} and {inc_name} "
+        f"{pct(since.loc[inc_name, 'return'])}, against {pct(since.loc[benchmark, 'return'])} for {benchmark}; "
+        "that path reflects the news of the years after, not the announcement.",
+    ]
+    return "\n".join(f"- {b}" for b in bullets)
