@@ -69,32 +69,38 @@ def simple_returns(closes: pd.DataFrame) -> pd.DataFrame:
     return closes.pct_change().iloc[1:]
 
 
-def locate_day0(index: pd.DatetimeIndex, date: str | pd.Timestamp) -> int:
-    """Position in ``index`` of the first trading day on or after ``date``, with clear errors."""
-    day = calendar.parse_date(date, "event date")
-    if not index[0] <= day <= index[-1]:
-        raise UserError(f"event date {day.date()} is outside the return data ({index[0].date()} to {index[-1].date()})")
-    return int(index.searchsorted(day))
+def locate_day0(index: pd.DatetimeIndex, dates: pd.Series) -> tuple[np.ndarray, pd.DatetimeIndex]:
+    """Positions in ``index`` of the first trading day on or after each date, and the parsed dates."""
+    unique = pd.Index(pd.unique(pd.Series(dates)))
+    days = pd.DatetimeIndex([calendar.parse_date(d, "event date") for d in unique])
+    outside = (days < index[0]) | (days > index[-1])
+    if outside.any():
+        bad = days[outside][0]
+        raise UserError(f"event date {bad.date()} is outside the return data ({index[0].date()} to {index[-1].date()})")
+    parsed = days[unique.get_indexer(pd.Series(dates))]
+    return index.searchsorted(parsed), parsed
 
 
 def _offsets(start: int, end: int) -> np.ndarray:
     return np.arange(start, end + 1)
 
 
-def _check_reach(index: pd.DatetimeIndex, pos: np.ndarray, spec: Spec, dates: list) -> None:
+def _check_reach(index: pd.DatetimeIndex, pos: np.ndarray, spec: Spec, days: pd.DatetimeIndex) -> None:
     """Both windows must lie inside the return data for every event."""
     (e0, _), (_, w1) = spec.estimation, spec.window
-    for p, d in zip(pos, dates, strict=True):
-        if p + e0 < 0:
-            raise UserError(
-                f"estimation window starts {-e0} trading days before day 0 of {d} ({index[p].date()}), "
-                f"before the first return ({index[0].date()}); use a later date or a shorter window"
-            )
-        if p + w1 >= len(index):
-            raise UserError(
-                f"event window ends {w1} trading days after day 0 of {d} ({index[p].date()}), "
-                f"after the last return ({index[-1].date()}); use an earlier date or a shorter window"
-            )
+    early, late = pos + e0 < 0, pos + w1 >= len(index)
+    if early.any():
+        i = int(early.argmax())
+        raise UserError(
+            f"estimation window starts {-e0} trading days before day 0 of {days[i].date()} ({index[pos[i]].date()}), "
+            f"before the first return ({index[0].date()}); use a later date or a shorter window"
+        )
+    if late.any():
+        i = int(late.argmax())
+        raise UserError(
+            f"event window ends {w1} trading days after day 0 of {days[i].date()} ({index[pos[i]].date()}), "
+            f"after the last return ({index[-1].date()}); use an earlier date or a shorter window"
+        )
 
 
 def study(
@@ -119,8 +125,8 @@ def study(
         if t not in returns.columns:
             raise UserError(f"ticker {t} has no returns in the data")
     index = returns.index
-    pos = np.array([locate_day0(index, d) for d in events["date"]])
-    _check_reach(index, pos, spec, [str(d)[:10] for d in events["date"]])
+    pos, requested = locate_day0(index, events["date"])
+    _check_reach(index, pos, spec, requested)
 
     cols = returns.columns.get_indexer(tickers)
     bcol = returns.columns.get_loc(benchmark)
@@ -146,8 +152,8 @@ def study(
             "ticker": tickers,
             "benchmark": benchmark,
             "model": spec.model,
-            "requested_date": [calendar.parse_date(d).date().isoformat() for d in events["date"]],
-            "day0": [index[p].date().isoformat() for p in pos],
+            "requested_date": requested.strftime("%Y-%m-%d"),
+            "day0": index[pos].strftime("%Y-%m-%d"),
             "estimation_start": spec.estimation[0],
             "estimation_end": spec.estimation[1],
             "window_start": spec.window[0],
