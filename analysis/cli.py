@@ -52,6 +52,22 @@ def _event(args: argparse.Namespace) -> int:
     return 0
 
 
+def _aws(args: argparse.Namespace) -> int:
+    from analysis import cloud, output
+
+    metrics = cloud.aws_metrics()
+    print(output.aws_json(metrics) if args.format == "json" else output.aws_table(metrics))
+    return 0
+
+
+def _tables(args: argparse.Namespace) -> int:
+    from analysis import cloud
+
+    for path in cloud.write_tables():
+        print(f"wrote {paths.relative(path)}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     top = _Parser(
@@ -89,6 +105,13 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=_event)
+
+    p = sub.add_parser("aws", help="AWS quarterly net sales, growth and margin with sources")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=_aws)
+
+    p = sub.add_parser("tables", help="rebuild data/cloud/*.csv from data/facts/facts.csv (for maintainers)")
+    p.set_defaults(func=_tables)
 
     p = sub.add_parser("report", help="execute every notebook offline and write HTML pages")
     p.add_argument("--out", default=str(paths.REPORT), help="output folder (default: build/report)")

@@ -50,3 +50,25 @@ def event_table(result: Study) -> str:
     daily = daily[result.summary["ticker"].unique()].map(pct)
     daily.index = [f"{r:+d} {d.date()}" for r, d in daily.index]
     return "\n\n".join([head, table.to_string(index=False), "Daily abnormal returns:", daily.to_string()])
+
+
+def aws_json(metrics: pd.DataFrame) -> str:
+    """One object per quarter (growth and margin as fractions; null where the year-ago quarter is not in the data)."""
+    frame = metrics.reset_index()
+    return json.dumps(_records(frame), indent=2)
+
+
+def aws_table(metrics: pd.DataFrame) -> str:
+    """A terminal table of the AWS series."""
+    shown = pd.DataFrame(
+        {
+            "net sales $B": metrics["net_sales_usd_bn"].map(lambda v: f"{v:.2f}"),
+            "YoY": metrics["yoy_growth"].map(lambda v: pct(v) if pd.notna(v) else ""),
+            "QoQ": metrics["qoq_growth"].map(lambda v: pct(v) if pd.notna(v) else ""),
+            "op. income $B": metrics["operating_income_usd_bn"].map(lambda v: f"{v:.2f}"),
+            "margin": metrics["operating_margin"].map(lambda v: pct(v, signed=False)),
+            "TTM $B": metrics["ttm_sales_usd_bn"].map(lambda v: f"{v:.1f}" if pd.notna(v) else ""),
+            "confidence": metrics["confidence"],
+        }
+    )
+    return "AWS segment by quarter (sources: python -m analysis aws --format json)\n\n" + shown.to_string()

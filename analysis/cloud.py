@@ -1,0 +1,220 @@
+"""AWS and its cloud peers by quarter: tidy tables built from ``facts.csv`` and the metrics computed on them.
+
+``build_tables`` selects rows of areas A-C of ``data/facts/facts.csv`` by rule, converts USD millions to
+billions and writes two tables to ``data/cloud/`` (``python -m analysis tables``): amounts in USD billion and
+percentages. Every row keeps its source, confidence and fact id; rows that are our arithmetic say ``derived``.
+"""
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import facts, paths
+from analysis.errors import DataError
+
+USD_TABLE = paths.DATA / "cloud" / "quarterly_usd_bn.csv"
+PCT_TABLE = paths.DATA / "cloud" / "quarterly_pct.csv"
+KEYS = ["quarter", "series", "metric"]
+COLUMNS = {"usd": [*KEYS, "value_usd_bn", "source", "confidence", "fact_id", "note"]}
+COLUMNS["pct"] = [*KEYS, "value_pct", "source", "confidence", "fact_id", "note"]
+_QUARTER = re.compile(r"^\d{4}Q[1-4]$")
+MS_NOTE = "Microsoft fiscal {fq} mapped to calendar {q}; as first reported (the FY2025 segment recast is not collected)"
+
+# (metric pattern, series, metric, note) — the first matching rule takes a fact row; unmatched rows are not used.
+_RULES: list[tuple[str, str, str, str]] = [
+    (r"^AWS segment net sales \(derived check\)$", "", "", ""),
+    (r"^AWS segment operating income \(as reported by ZDNet; conflicts\)$", "", "", ""),
+    (r"^AWS segment net sales$", "AWS", "net_sales", ""),
+    (r"^AWS segment operating income", "AWS", "operating_income", ""),
+    (r"^Microsoft Intelligent Cloud segment revenue", "Microsoft Intelligent Cloud", "revenue", MS_NOTE),
+    (r"^Microsoft Intelligent Cloud revenue YoY growth", "Microsoft Intelligent Cloud", "yoy_growth_stated", MS_NOTE),
+    (r"^Microsoft Azure and other cloud services revenue YoY growth", "Microsoft Azure", "yoy_growth_stated", MS_NOTE),
+    (r"^Google Cloud segment revenue$", "Google Cloud", "revenue", ""),
+    (r"^Google Cloud segment operating income \(as recast", "Google Cloud", "operating_income", "restated in 2023"),
+    (
+        r"^Google Cloud segment operating income \(as originally reported",
+        "Google Cloud",
+        "operating_income",
+        "as first reported, before the 2023 recast (not comparable with 2023)",
+    ),
+    (r"^Google Cloud segment operating income", "Google Cloud", "operating_income", ""),
+    (r"^Synergy: worldwide cloud infrastructure services revenue", "Market (Synergy)", "revenue", ""),
+    (r"^Synergy: cloud infrastructure services trailing-12-month", "Market (Synergy)", "ttm_revenue", ""),
+    (r"^Synergy: cloud infrastructure services YoY growth", "Market (Synergy)", "yoy_growth_stated", ""),
+    (r"^Synergy: AWS share", "AWS", "share_synergy", ""),
+    (r"^Synergy: Microsoft share", "Microsoft Azure", "share_synergy", ""),
+    (r"^Synergy: Google share", "Google Cloud", "share_synergy", ""),
+    (r"^Canalys: worldwide cloud infrastructure services spending \(quarter\)", "Market (Canalys)", "revenue", ""),
+    (r"^Canalys: cloud infrastructure services YoY growth", "Market (Canalys)", "yoy_growth_stated", ""),
+    (r"^Canalys \(revised Aug 2024\): AWS share", "AWS", "share_canalys_revised", ""),
+    (r"^Canalys \(revised Aug 2024\): Microsoft Azure share", "Microsoft Azure", "share_canalys_revised", ""),
+    (r"^Canalys \(revised Aug 2024\): Google Cloud share", "Google Cloud", "share_canalys_revised", ""),
+    (r"^Canalys \(as first published\): AWS share", "AWS", "share_canalys_first", ""),
+    (r"^Canalys \(as first published\): Microsoft Azure share", "Microsoft Azure", "share_canalys_first", ""),
+    (r"^Canalys \(as first published\): Google Cloud share", "Google Cloud", "share_canalys_first", ""),
+]
+_FISCAL = re.compile(r"MS (FY\d\d Q\d)")
+_BAND = re.compile(r"^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?) \(band")
+
+
+def _rule(metric: str) -> tuple[int, str, str, str] | None:
+    """The first rule matching a fact's metric text (its rank decides between two rows of the same figure)."""
+    for rank, (pattern, series, name, note) in enumerate(_RULES):
+        if re.search(pattern, metric):
+            return (rank, series, name, note) if series else None
+    return None
+
+
+def _number(row: pd.Series) -> tuple[float, str, str]:
+    """The value as a float in the table's unit, and any note and confidence change that conversion implies."""
+    text, unit = row["value"].strip(), row["unit"]
+    band = _BAND.match(text)
+    if band:
+        low, high = float(band.group(1)), float(band.group(2))
+        if "bottom end" in text:
+            return low, f"bottom end of the stated {text}", "derived"
+        return (low + high) / 2, f"midpoint of the stated {text}", "derived"
+    value = float(text)
+    if unit == "USD million":
+        return value / 1000, "converted from USD million", row["confidence"]
+    return value, "", row["confidence"]
+
+
+def build_tables(fact_table: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The tidy quarterly tables ``usd`` and ``pct`` from the fact rows of areas A-C."""
+    table = facts.facts() if fact_table is None else fact_table
+    rows = {"usd": [], "pct": []}
+    candidates = table[table["area"].isin(["A", "B", "C"]) & table["period"].str.match(_QUARTER)]
+    ranked = [(rule, row) for _, row in candidates.iterrows() if (rule := _rule(row["metric"])) is not None]
+    chosen: set[tuple[str, str, str]] = set()
+    for (_, series, metric, note), row in sorted(ranked, key=lambda pair: pair[0][0]):
+        key = (row["period"], series, metric)
+        if key in chosen:  # a higher-ranked rule (e.g. the 2023 recast) already supplied this figure
+            continue
+        chosen.add(key)
+        value, conversion, confidence = _number(row)
+        fiscal = _FISCAL.search(row["metric"])
+        text = note.format(fq=fiscal.group(1), q=row["period"]) if fiscal else note
+        kind = "pct" if row["unit"] == "percent" else "usd"
+        if kind == "usd" and row["unit"] not in ("USD billion", "USD million"):
+            raise DataError(f"facts.csv {row['id']}: unit {row['unit']!r} cannot be converted to USD billion")
+        rows[kind].append(
+            [row["period"], series, metric, round(value, 6), row["source"], confidence, row["id"],
+             "; ".join(t for t in (text, conversion) if t)]
+        )  # fmt: skip
+    return {
+        kind: pd.DataFrame(data, columns=COLUMNS[kind]).sort_values(KEYS, ignore_index=True)
+        for kind, data in rows.items()
+    }
+
+
+def write_tables() -> list[Path]:
+    """Regenerate ``data/cloud/*.csv`` from ``facts.csv``."""
+    USD_TABLE.parent.mkdir(parents=True, exist_ok=True)
+    built = build_tables()
+    for kind, path in (("usd", USD_TABLE), ("pct", PCT_TABLE)):
+        built[kind].to_csv(path, index=False, lineterminator="\n")
+    return [USD_TABLE, PCT_TABLE]
+
+
+def load_table(kind: str = "usd", path: Path | None = None) -> pd.DataFrame:
+    """One of the committed tables, validated: quarters well formed, no duplicate quarter, a source on every row."""
+    path = path or (USD_TABLE if kind == "usd" else PCT_TABLE)
+    where = paths.relative(path)
+    try:
+        table = pd.read_csv(path, dtype={"quarter": str}, keep_default_na=False)
+    except FileNotFoundError:
+        raise DataError(f"{where}: file not found; rebuild it with: python -m analysis tables") from None
+    missing = [c for c in COLUMNS[kind] if c not in table.columns]
+    if missing:
+        raise DataError(f"{where}: missing column(s) {', '.join(missing)}")
+    value = COLUMNS[kind][3]
+    checks = [
+        (~table["quarter"].astype(str).str.match(_QUARTER), "quarter is not like 2023Q2"),
+        (table.duplicated(KEYS), "duplicate quarter for this series and metric"),
+        (table["source"].astype(str).str.strip() == "", "missing source"),
+        (~table["confidence"].isin(sorted(facts.CONFIDENCE)), "unknown confidence"),
+        (pd.to_numeric(table[value], errors="coerce").isna(), f"{value} is not a number"),
+    ]
+    for mask, problem in checks:
+        if mask.any():
+            pos = int(mask.to_numpy().argmax())
+            r = table.iloc[pos]
+            raise DataError(f"{where} line {pos + 2} ({r['quarter']} {r['series']} {r['metric']}): {problem}")
+    table[value] = table[value].astype(float)
+    return table
+
+
+def series(table: pd.DataFrame, name: str, metric: str) -> pd.Series:
+    """One series as values indexed by quarter (sorted)."""
+    rows = table[(table["series"] == name) & (table["metric"] == metric)]
+    return rows.set_index("quarter")[table.columns[3]].sort_index()
+
+
+def quarters(first: str, last: str) -> list[str]:
+    """Every calendar quarter label from ``first`` to ``last``."""
+    return [str(p) for p in pd.period_range(first, last, freq="Q")]
+
+
+def aws_metrics(table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """AWS per quarter: sales, operating income, YoY and QoQ growth, margin, trailing-twelve-month sales, run-rate."""
+    table = load_table("usd") if table is None else table
+    sales = series(table, "AWS", "net_sales")
+    income = series(table, "AWS", "operating_income")
+    idx = quarters(sales.index[0], sales.index[-1])
+    missing = sorted(set(idx) - set(sales.index))
+    if missing:
+        raise DataError(f"AWS net sales missing for {', '.join(missing)}")
+    sales = sales.reindex(idx)
+    out = pd.DataFrame(index=pd.Index(idx, name="quarter"))
+    out["net_sales_usd_bn"] = sales
+    out["operating_income_usd_bn"] = income.reindex(idx)
+    out["yoy_growth"] = sales / sales.shift(4) - 1
+    out["qoq_growth"] = sales / sales.shift(1) - 1
+    out["operating_margin"] = out["operating_income_usd_bn"] / sales
+    out["ttm_sales_usd_bn"] = sales.rolling(4).sum()
+    out["run_rate_usd_bn"] = sales * 4
+    src = table[(table["series"] == "AWS") & (table["metric"] == "net_sales")].set_index("quarter")
+    out["source"] = src["source"].reindex(idx)
+    out["confidence"] = src["confidence"].reindex(idx)
+    return out
+
+
+def claim_check(metrics: pd.DataFrame, quarter: str, sales_usd_bn: float, growth: float) -> dict:
+    """Recompute a 'sales of $X billion, up Y% year over year' claim at the claim's own rounding."""
+    row = metrics.loc[quarter]
+    year_ago = metrics.index[metrics.index.get_loc(quarter) - 4]
+    sales_ok = bool(np.isclose(round(row["net_sales_usd_bn"], 1), sales_usd_bn))
+    growth_ok = bool(round(row["yoy_growth"], 2) == round(growth, 2))
+    return {
+        "quarter": quarter,
+        "claimed_sales_usd_bn": sales_usd_bn,
+        "claimed_yoy_growth": growth,
+        "sales_usd_bn": float(row["net_sales_usd_bn"]),
+        "year_ago_quarter": year_ago,
+        "year_ago_sales_usd_bn": float(metrics.loc[year_ago, "net_sales_usd_bn"]),
+        "yoy_growth": float(row["yoy_growth"]),
+        "supported": sales_ok and growth_ok,
+        "source": row["source"],
+    }
+
+
+def shares(table: pd.DataFrame | None = None, metric: str = "share_canalys_revised") -> pd.DataFrame:
+    """Market shares in percent by quarter (rows) and provider (columns) for one research firm's series."""
+    table = load_table("pct") if table is None else table
+    rows = table[table["metric"] == metric]
+    return rows.pivot(index="quarter", columns="series", values="value_pct").sort_index()
+
+
+def peers(table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Quarterly revenue in USD billion of AWS, Microsoft Intelligent Cloud and Google Cloud (where available)."""
+    table = load_table("usd") if table is None else table
+    return pd.DataFrame(
+        {
+            "AWS": series(table, "AWS", "net_sales"),
+            "Microsoft Intelligent Cloud": series(table, "Microsoft Intelligent Cloud", "revenue"),
+            "Google Cloud": series(table, "Google Cloud", "revenue"),
+        }
+    )
