@@ -136,3 +136,122 @@ def abnormal_returns(daily: pd.DataFrame, ticker: str, level: float = 0.95) -> g
     styled(fig, f"{ticker}: abnormal returns and their running sum", height=440)
     fig.update_layout(legend={"y": -0.32})
     return fig
+
+
+def _dual_axis() -> go.Figure:
+    from plotly.subplots import make_subplots
+
+    return make_subplots(specs=[[{"secondary_y": True}]])
+
+
+def aws_sales(metrics: pd.DataFrame, highlight: str) -> go.Figure:
+    """AWS quarterly net sales as bars (one quarter highlighted and annotated) with YoY growth on a second axis."""
+    fig = _dual_axis()
+    colours = ["#ff9900" if q == highlight else "#f5cf99" for q in metrics.index]
+    fig.add_trace(
+        go.Bar(x=metrics.index, y=metrics["net_sales_usd_bn"], name="net sales ($B)", marker={"color": colours}),
+        secondary_y=False,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=metrics.index,
+            y=(metrics["yoy_growth"] * 100).round(2),
+            name="YoY growth (%)",
+            mode="lines+markers",
+            line={"color": "#222"},
+        ),
+        secondary_y=True,
+    )
+    row = metrics.loc[highlight]
+    fig.add_annotation(
+        x=highlight,
+        y=row["net_sales_usd_bn"],
+        text=f"{highlight}: ${row['net_sales_usd_bn']:.1f}B<br>{row['yoy_growth'] * 100:+.1f}% YoY",
+        showarrow=True,
+        arrowhead=2,
+        ax=-70,
+        ay=-60,
+        bgcolor="white",
+    )
+    fig.update_yaxes(title="net sales, USD billion", secondary_y=False)
+    fig.update_yaxes(
+        title="growth over the year-ago quarter, %",
+        secondary_y=True,
+        showgrid=False,
+        rangemode="tozero",
+        ticksuffix="%",
+    )
+    return styled(fig, "AWS segment net sales by quarter and year-over-year growth")
+
+
+def aws_margin(metrics: pd.DataFrame) -> go.Figure:
+    """AWS operating income as bars and operating margin on a second axis."""
+    fig = _dual_axis()
+    fig.add_trace(
+        go.Bar(
+            x=metrics.index,
+            y=metrics["operating_income_usd_bn"],
+            name="operating income ($B)",
+            marker={"color": "#ff9900"},
+        ),
+        secondary_y=False,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=metrics.index,
+            y=(metrics["operating_margin"] * 100).round(2),
+            name="operating margin (%)",
+            mode="lines+markers",
+            line={"color": "#cc0000"},
+        ),
+        secondary_y=True,
+    )
+    fig.update_yaxes(title="operating income, USD billion", secondary_y=False)
+    fig.update_yaxes(
+        title="operating margin, %", secondary_y=True, showgrid=False, rangemode="tozero", tickformat=".0f"
+    )
+    return styled(fig, "AWS operating income and operating margin")
+
+
+def lines(frame: pd.DataFrame, title: str, y_title: str) -> go.Figure:
+    """One line per column."""
+    fig = go.Figure()
+    for name in frame.columns:
+        s = frame[name].dropna()
+        fig.add_trace(go.Scatter(x=s.index, y=s.round(4).values, name=name, mode="lines+markers"))
+    fig.update_yaxes(title=y_title, rangemode="tozero")
+    return styled(fig, title, height=400)
+
+
+def peer_revenue(peers: pd.DataFrame) -> go.Figure:
+    """Quarterly cloud revenue of AWS and its peers."""
+    colours = {"AWS": "#ff9900", "Microsoft Intelligent Cloud": "#0078d4", "Google Cloud": "#34a853"}
+    fig = go.Figure()
+    for name in peers.columns:
+        s = peers[name].dropna()
+        fig.add_trace(
+            go.Scatter(x=s.index, y=s.values, name=name, mode="lines+markers", line={"color": colours.get(name)})
+        )
+    fig.update_yaxes(title="revenue per quarter, USD billion", rangemode="tozero")
+    return styled(fig, "AWS, Microsoft Intelligent Cloud and Google Cloud revenue by calendar quarter")
+
+
+def stacked_shares(shares: pd.DataFrame, title: str) -> go.Figure:
+    """Market shares stacked by quarter, with the rest of the market as 'others'."""
+    colours = {"AWS": "#ff9900", "Microsoft Azure": "#0078d4", "Google Cloud": "#34a853", "others": "#ccc"}
+    table = shares.assign(others=100 - shares.sum(axis=1))
+    fig = go.Figure()
+    for name in ["AWS", "Microsoft Azure", "Google Cloud", "others"]:
+        fig.add_trace(
+            go.Bar(
+                x=table.index,
+                y=table[name],
+                name=name,
+                marker={"color": colours[name]},
+                text=table[name],
+                textposition="inside",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title="share of worldwide cloud infrastructure services, %", range=[0, 100])
+    return styled(fig, title)

@@ -218,3 +218,17 @@ def peers(table: pd.DataFrame | None = None) -> pd.DataFrame:
             "Google Cloud": series(table, "Google Cloud", "revenue"),
         }
     )
+
+
+def source_list(table: pd.DataFrame) -> pd.DataFrame:
+    """Each source once, with the figures it supplies (series, metric, quarters) and their confidence."""
+    grouped = table.groupby("source", sort=False).agg(
+        figures=(
+            "metric",
+            lambda m: ", ".join(sorted({f"{s} {x}" for s, x in zip(table.loc[m.index, "series"], m, strict=True)})),
+        ),
+        quarters=("quarter", lambda q: ", ".join(sorted(q))),
+        confidence=("confidence", lambda c: ", ".join(sorted(set(c)))),
+        fact_ids=("fact_id", lambda i: ", ".join(i)),
+    )
+    return grouped.reset_index()

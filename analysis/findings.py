@@ -64,3 +64,23 @@ def event_conclusion(
         "that path reflects the news of the years after, not the announcement.",
     ]
     return "\n".join(f"- {b}" for b in bullets)
+
+
+def aws_claim(check: dict, growth: pd.Series) -> str:
+    """The verdict on a 'sales of $X billion, up Y%' claim and where that quarter sits in the growth series."""
+    q = check["quarter"]
+    verdict = "supported" if check["supported"] else "not supported"
+    trough = growth.idxmin()
+    place = "the trough of AWS's growth slowdown" if trough == q else f"not the growth trough ({trough} was)"
+    after = growth.loc[q:].iloc[1:]
+    turn = (
+        "growth re-accelerated in the following quarters"
+        if len(after) and after.iloc[-1] > growth[q]
+        else "growth did not recover afterwards"
+    )
+    return (
+        f"Claim: AWS sales of ${check['claimed_sales_usd_bn']:.1f}B in the last quarter, up "
+        f"{check['claimed_yoy_growth'] * 100:.0f}% year over year. Data: ${check['sales_usd_bn']:.1f}B in {q} against "
+        f"${check['year_ago_sales_usd_bn']:.1f}B in {check['year_ago_quarter']}, growth {pct(check['yoy_growth'])}. "
+        f"**Verdict: {verdict}** at the claim's rounding. The quarter was {place}; {turn}."
+    )

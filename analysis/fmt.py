@@ -1,6 +1,7 @@
 """Number formatting for tables and narrative text in the notebooks."""
 
 import pandas as pd
+from IPython.display import Markdown
 
 
 def pct(value: float, digits: int = 1, signed: bool = True) -> str:
@@ -24,3 +25,8 @@ def percent_columns(table: pd.DataFrame, columns: list[str], digits: int = 1) ->
 def pp(value: float, digits: int = 1) -> str:
     """A difference of two fractions in percentage points, e.g. 0.137 -> '+13.7 pp'."""
     return f"{value * 100:+.{digits}f} pp"
+
+
+def markdown(text: str) -> Markdown:
+    """Generated prose for a notebook output; dollar signs escaped so they are not read as maths."""
+    return Markdown(text.replace("$", r"\$"))
