@@ -138,29 +138,43 @@ def abnormal_returns(daily: pd.DataFrame, ticker: str, level: float = 0.95) -> g
     return fig
 
 
-def _dual_axis() -> go.Figure:
+def _bars_with_rate(
+    x: pd.Index,
+    bars: pd.Series,
+    bar_name: str,
+    bar_colour: str | list[str],
+    rate: pd.Series,
+    rate_name: str,
+    rate_colour: str,
+    titles: tuple[str, str],
+) -> go.Figure:
+    """Bars in USD billion on the left axis and a rate (fraction, shown in %) as a line on the right axis."""
     from plotly.subplots import make_subplots
 
-    return make_subplots(specs=[[{"secondary_y": True}]])
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_trace(go.Bar(x=x, y=bars, name=bar_name, marker={"color": bar_colour}), secondary_y=False)
+    fig.add_trace(
+        go.Scatter(x=x, y=(rate * 100).round(2), name=rate_name, mode="lines+markers", line={"color": rate_colour}),
+        secondary_y=True,
+    )
+    fig.update_yaxes(title=titles[0], secondary_y=False)
+    fig.update_yaxes(
+        title=titles[1], secondary_y=True, showgrid=False, rangemode="tozero", ticksuffix="%", tickformat=".0f"
+    )
+    return fig
 
 
 def aws_sales(metrics: pd.DataFrame, highlight: str) -> go.Figure:
     """AWS quarterly net sales as bars (one quarter highlighted and annotated) with YoY growth on a second axis."""
-    fig = _dual_axis()
-    colours = ["#ff9900" if q == highlight else "#f5cf99" for q in metrics.index]
-    fig.add_trace(
-        go.Bar(x=metrics.index, y=metrics["net_sales_usd_bn"], name="net sales ($B)", marker={"color": colours}),
-        secondary_y=False,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=metrics.index,
-            y=(metrics["yoy_growth"] * 100).round(2),
-            name="YoY growth (%)",
-            mode="lines+markers",
-            line={"color": "#222"},
-        ),
-        secondary_y=True,
+    fig = _bars_with_rate(
+        metrics.index,
+        metrics["net_sales_usd_bn"],
+        "net sales ($B)",
+        ["#ff9900" if q == highlight else "#f5cf99" for q in metrics.index],
+        metrics["yoy_growth"],
+        "YoY growth (%)",
+        "#222",
+        ("net sales, USD billion", "growth over the year-ago quarter"),
     )
     row = metrics.loc[highlight]
     fig.add_annotation(
@@ -173,42 +187,20 @@ def aws_sales(metrics: pd.DataFrame, highlight: str) -> go.Figure:
         ay=-60,
         bgcolor="white",
     )
-    fig.update_yaxes(title="net sales, USD billion", secondary_y=False)
-    fig.update_yaxes(
-        title="growth over the year-ago quarter, %",
-        secondary_y=True,
-        showgrid=False,
-        rangemode="tozero",
-        ticksuffix="%",
-    )
     return styled(fig, "AWS segment net sales by quarter and year-over-year growth")
 
 
 def aws_margin(metrics: pd.DataFrame) -> go.Figure:
     """AWS operating income as bars and operating margin on a second axis."""
-    fig = _dual_axis()
-    fig.add_trace(
-        go.Bar(
-            x=metrics.index,
-            y=metrics["operating_income_usd_bn"],
-            name="operating income ($B)",
-            marker={"color": "#ff9900"},
-        ),
-        secondary_y=False,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=metrics.index,
-            y=(metrics["operating_margin"] * 100).round(2),
-            name="operating margin (%)",
-            mode="lines+markers",
-            line={"color": "#cc0000"},
-        ),
-        secondary_y=True,
-    )
-    fig.update_yaxes(title="operating income, USD billion", secondary_y=False)
-    fig.update_yaxes(
-        title="operating margin, %", secondary_y=True, showgrid=False, rangemode="tozero", tickformat=".0f"
+    fig = _bars_with_rate(
+        metrics.index,
+        metrics["operating_income_usd_bn"],
+        "operating income ($B)",
+        "#ff9900",
+        metrics["operating_margin"],
+        "operating margin (%)",
+        "#cc0000",
+        ("operating income, USD billion", "operating margin"),
     )
     return styled(fig, "AWS operating income and operating margin")
 
