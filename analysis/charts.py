@@ -1,5 +1,7 @@
 """Plotly figure builders with one shared look."""
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -247,3 +249,102 @@ def stacked_shares(shares: pd.DataFrame, title: str) -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title="share of worldwide cloud infrastructure services, %", range=[0, 100])
     return styled(fig, title)
+
+
+def estimate_dots(table: pd.DataFrame, claim: float, year: int) -> go.Figure:
+    """Every market-size estimate by scope; the comparable estimates of ``year`` filled, a line at the claim."""
+    fig = go.Figure()
+    groups = [
+        (f"{year}, comparable", table["comparable"] & (table["year"] == year), "#cc0000", "circle"),
+        (f"{year}, other scope or vintage", ~table["comparable"] & (table["year"] == year), "#cc0000", "circle-open"),
+        ("other years", table["year"] != year, "#888", "diamond-open"),
+    ]
+    for name, mask, colour, symbol in groups:
+        rows = table[mask]
+        fig.add_trace(
+            go.Scatter(
+                x=rows["value_usd_bn"],
+                y=rows["scope"],
+                mode="markers",
+                name=name,
+                marker={"color": colour, "symbol": symbol, "size": 12, "line": {"width": 2, "color": colour}},
+                hovertext=[
+                    f"{r.publisher}, {r.year} ({r.basis}, {r.vintage}): ${r.value_usd_bn:g}B [{r.confidence}]"
+                    for r in rows.itertuples()
+                ],
+                hoverinfo="text",
+            )
+        )
+    fig.add_vline(x=claim, line={"color": "#222", "dash": "dash"})
+    # annotations on a log axis take log10 coordinates
+    fig.add_annotation(x=math.log10(claim), y=1.04, yref="paper", text=f"claim: ${claim:g}B", showarrow=False)
+    fig.update_xaxes(title="USD billion (log scale)", type="log")
+    styled(fig, "Data-center market size: estimates by scope", height=520)
+    fig.update_layout(hovermode="closest", margin={"l": 380})
+    return fig
+
+
+def stacked_split(split: pd.DataFrame, title: str) -> go.Figure:
+    """Quarterly revenue stacked by provider (USD billion)."""
+    colours = {"AWS": "#ff9900", "Microsoft Azure": "#0078d4", "Google Cloud": "#34a853", "others": "#ccc"}
+    fig = go.Figure()
+    for name in ["AWS", "Microsoft Azure", "Google Cloud", "others"]:
+        fig.add_trace(
+            go.Bar(
+                x=split.index,
+                y=split[name].round(2),
+                name=name,
+                marker={"color": colours[name]},
+                text=split[name].round(1),
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title="USD billion per quarter")
+    return styled(fig, title)
+
+
+def fan(projection: pd.DataFrame, title: str, low: str, high: str) -> go.Figure:
+    """Projection lines with the area between the low and high scenarios shaded."""
+    fig = go.Figure()
+    x = projection.index.astype(str)
+    fig.add_trace(go.Scatter(x=x, y=projection[high].round(2), mode="lines", line={"width": 0}, showlegend=False))
+    band = {"fill": "tonexty", "fillcolor": "rgba(204,0,0,0.1)", "line": {"width": 0}}
+    fig.add_trace(
+        go.Scatter(x=x, y=projection[low].round(2), mode="lines", name="range of published growth rates", **band)
+    )
+    for name in projection.columns:
+        fig.add_trace(go.Scatter(x=x, y=projection[name].round(2), mode="lines+markers", name=name))
+    fig.update_yaxes(title="USD billion", rangemode="tozero")
+    return styled(fig, title)
+
+
+def tornado(frame: pd.DataFrame, title: str) -> go.Figure:
+    """Horizontal bars: the share at each assumption's low and high case around the base share (percent)."""
+    base = float(frame["base_share"].iloc[0]) * 100
+    fig = go.Figure()
+    for col, name, colour in (("low_share", "low case", "#0078d4"), ("high_share", "high case", "#cc0000")):
+        fig.add_trace(
+            go.Bar(
+                y=frame["assumption"],
+                x=(frame[col] * 100 - base).round(5),
+                base=round(base, 5),
+                orientation="h",
+                name=name,
+                marker={"color": colour},
+                hovertext=[f"{v * 100:.3f}%" for v in frame[col]],
+                hoverinfo="text+y",
+            )
+        )
+    fig.update_layout(barmode="overlay", hovermode="closest")
+    fig.add_vline(x=base, line={"color": "#222", "dash": "dash"})
+    fig.update_xaxes(title="Tesla's need as a share of the market, %")
+    styled(fig, title, height=420)
+    fig.update_layout(margin={"l": 180})
+    return fig
+
+
+def bars(values: pd.Series, title: str, y_title: str) -> go.Figure:
+    """A simple bar chart of a labelled series."""
+    fig = go.Figure(go.Bar(x=values.index, y=values.round(4), text=values.round(2), marker={"color": "#cc0000"}))
+    fig.update_yaxes(title=y_title)
+    return styled(fig, title, height=380)

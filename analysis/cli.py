@@ -60,6 +60,15 @@ def _aws(args: argparse.Namespace) -> int:
     return 0
 
 
+def _size(args: argparse.Namespace) -> int:
+    from analysis import output, sizing
+
+    table = sizing.estimates()
+    result = sizing.triangulate(table)
+    print(output.size_json(table, result) if args.format == "json" else output.size_table(result))
+    return 0
+
+
 def _tables(args: argparse.Namespace) -> int:
     from analysis import cloud
 
@@ -109,6 +118,10 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("aws", help="AWS quarterly net sales, growth and margin with sources")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=_aws)
+
+    p = sub.add_parser("size", help="data-center market size: sourced estimates against the $250B claim")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=_size)
 
     p = sub.add_parser("tables", help="rebuild data/cloud/*.csv from data/facts/facts.csv (for maintainers)")
     p.set_defaults(func=_tables)

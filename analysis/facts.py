@@ -10,8 +10,8 @@ from analysis.errors import DataError
 EVENT_COLUMNS = ["date", "ticker", "kind", "event", "timing", "source"]
 
 
-def _read(path: Path, columns: list[str]) -> pd.DataFrame:
-    """Read a CSV, check it has the columns and that no cell is empty."""
+def read_table(path: Path, columns: list[str], may_be_blank: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Read a CSV, check it has the columns and that no cell outside ``may_be_blank`` is empty."""
     where = paths.relative(path)
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -22,7 +22,7 @@ def _read(path: Path, columns: list[str]) -> pd.DataFrame:
     missing = [c for c in columns if c not in table.columns]
     if missing:
         raise DataError(f"{where}: missing column(s) {', '.join(missing)}")
-    for col in columns:
+    for col in (c for c in columns if c not in may_be_blank):
         blank = table[col].str.strip() == ""
         if blank.any():
             raise DataError(f"{where} line {int(blank.to_numpy().argmax()) + 2}: empty {col}")
@@ -31,7 +31,7 @@ def _read(path: Path, columns: list[str]) -> pd.DataFrame:
 
 def events(path: Path = paths.EVENTS_CSV) -> pd.DataFrame:
     """The dated news events of the period, each with its source, sorted by date."""
-    table = _read(path, EVENT_COLUMNS)
+    table = read_table(path, EVENT_COLUMNS)
     dates = pd.to_datetime(table["date"], format="%Y-%m-%d", errors="coerce")
     if dates.isna().any():
         pos = int(dates.isna().to_numpy().argmax())
@@ -42,7 +42,7 @@ def events(path: Path = paths.EVENTS_CSV) -> pd.DataFrame:
 
 def price_sources(path: Path = paths.PRICES / "sources.csv") -> pd.DataFrame:
     """Where each ticker's bundled bars come from, by period."""
-    return _read(path, ["ticker", "period", "primary_source", "price_basis", "provenance"])
+    return read_table(path, ["ticker", "period", "primary_source", "price_basis", "provenance"])
 
 
 FACT_COLUMNS = ["id", "area", "metric", "period", "value", "unit", "source", "quote_or_context", "confidence"]
@@ -51,7 +51,7 @@ CONFIDENCE = {"high", "medium", "low", "derived"}
 
 def facts(path: Path = paths.FACTS_CSV) -> pd.DataFrame:
     """The sourced business figures (areas A-F of ``SOURCES.md``), values kept as the sources state them."""
-    table = _read(path, FACT_COLUMNS)
+    table = read_table(path, FACT_COLUMNS)
     where = paths.relative(path)
     dup = table["id"].duplicated()
     if dup.any():

@@ -72,3 +72,40 @@ def aws_table(metrics: pd.DataFrame) -> str:
         }
     )
     return "AWS segment by quarter (sources: python -m analysis aws --format json)\n\n" + shown.to_string()
+
+
+def size_json(table: pd.DataFrame, result: dict) -> str:
+    """Every estimate, and the triangulation of the claim for the year."""
+    cols = [
+        "publisher",
+        "metric",
+        "scope",
+        "year",
+        "basis",
+        "vintage",
+        "comparable",
+        "value_usd_bn",
+        "source",
+        "confidence",
+    ]
+    doc = {
+        "estimates": _records(table[[*cols, "fact_id"]]),
+        "year": result["year"],
+        "comparable_estimates": int(result["n"]),
+        "range_usd_bn": result["range_usd_bn"],
+        "median_usd_bn": result["median_usd_bn"],
+        "claim_usd_bn": result["claim_usd_bn"],
+        "within_10pct_of_claim": _records(result["near"][["publisher", "scope", "value_usd_bn"]]),
+        "scopes_below_claim": result["scopes_below"],
+        "scopes_above_claim": result["scopes_above"],
+        "verdict": result["verdict"],
+    }
+    return json.dumps(doc, indent=2)
+
+
+def size_table(result: dict) -> str:
+    """The comparable estimates of the year and the verdict."""
+    rows = result["rows"][["publisher", "scope", "basis", "vintage", "value_usd_bn", "confidence"]]
+    return (
+        f"Comparable {result['year']} estimates (USD billion):\n\n{rows.to_string(index=False)}\n\n{result['verdict']}"
+    )

@@ -1,0 +1,150 @@
+"""Market sizing: triangulation, bottom-up sums, projection, the RMB conversion and the Tesla scenario."""
+
+import json
+import math
+
+import pandas as pd
+import pytest
+
+from analysis import cli, facts, sizing
+from analysis.errors import DataError, UserError
+
+
+def test_estimates_take_values_from_facts():
+    table = sizing.estimates()
+    fact_values = facts.facts().set_index("id")["value"].astype(str)
+    for row in table.itertuples():
+        assert row.value_usd_bn == float(fact_values[row.fact_id])
+    assert table["source"].str.len().min() > 10
+    assert table[(table["year"] == 2023) & table["comparable"]]["publisher"].nunique() >= 4
+
+
+def test_first_published_and_revised_are_not_mixed():
+    table = sizing.estimates()
+    gartner_2023 = table[
+        (table["publisher"] == "Gartner") & (table["year"] == 2023) & table["scope"].str.startswith("data-center")
+    ]
+    assert sorted(gartner_2023["fact_id"]) == ["D003", "D010"]
+    assert gartner_2023.set_index("fact_id")["comparable"].to_dict() == {"D003": False, "D010": True}
+
+
+def test_triangulation_by_hand():
+    result = sizing.triangulate(sizing.estimates(), 2023, 250)
+    values = sorted([222, 236.098, 247, 260, 270, 324])  # the comparable 2023 rows of data/market/estimates.csv
+    assert result["range_usd_bn"] == [values[0], values[-1]]
+    assert result["median_usd_bn"] == pytest.approx((values[2] + values[3]) / 2)
+    assert sorted(result["near"]["value_usd_bn"]) == [236.098, 247, 260, 270]
+    assert "within the range" in result["verdict"]
+
+
+def test_triangulation_claim_outside_range():
+    result = sizing.triangulate(sizing.estimates(), 2023, 1000)
+    assert "outside the range" in result["verdict"] and len(result["near"]) == 0
+
+
+def test_triangulation_needs_two_publishers():
+    table = sizing.estimates()
+    with pytest.raises(UserError, match="fewer than two comparable estimates for 2019"):
+        sizing.triangulate(table, 2019)
+
+
+def test_bottom_up_sums_quarters():
+    bu = sizing.bottom_up()
+    assert bu["sum_2023_usd_bn"] == pytest.approx(63.7 + 64.8 + 68.1 + 73.7)
+    assert bu["ttm_2023q2_usd_bn"] == pytest.approx(57.5 + 61.6 + 63.7 + 64.8)
+    assert bu["annualised_2023q2_usd_bn"] == pytest.approx(64.8 * 4)
+    split = bu["split_usd_bn"]
+    assert split.loc["2023Q2", "AWS"] == pytest.approx(64.8 * 0.32)
+    pd.testing.assert_series_equal(split.sum(axis=1), bu["quarters"], check_names=False)
+
+
+def test_projection_compounds_and_reproduces_a_published_endpoint():
+    proj = sizing.project(100, 2023, {"a": 0.1, "b": 0.0}, 2026)
+    assert proj.loc[2026, "a"] == pytest.approx(133.1) and proj.loc[2026, "b"] == 100
+    whiteshield = sizing.project(324, 2023, {"w": 0.058}, 2028).loc[2028, "w"]
+    assert whiteshield == pytest.approx(436, rel=0.02)  # D022, with the stated rate rounded to 0.1%
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((-5, 2023, {"a": 0.05}), "base value must be positive"),
+        ((100, 2023, {"a": 5.8}), "is not a plausible annual rate"),
+        ((100, 2023, {"a": 0.05}, 2020), "must be after the base year"),
+    ],
+)
+def test_projection_rejects_nonsense(args, expected):
+    with pytest.raises(UserError, match=expected):
+        sizing.project(*args)
+
+
+def test_rmb_conversion():
+    conv = sizing.rmb_conversion().set_index("id")
+    assert conv.loc["F001", "rmb_trillion"] == pytest.approx(250 * 7.1768 / 1000)
+    assert not conv.loc["F001", "rounds_to_claim"]  # the PBOC fixing gives 1.79
+    assert conv.loc["F005", "rounds_to_claim"]  # the onshore close of 2023-08-17 gives 1.82
+    assert "7.28 CNY per USD" in sizing.conversion_verdict(sizing.rmb_conversion())
+
+
+def _params():
+    return sizing.tesla_assumptions()["value"].to_dict()
+
+
+def test_tesla_need_by_hand():
+    p = _params()
+    need = sizing.tesla_need(p)
+    assert need["Dojo training compute"] == pytest.approx(1.0 / 1.5)
+    assert need["GPU training cluster"] == pytest.approx(5760 * 40000 / 4 / 1e9)
+    assert need["fleet data storage and processing"] == pytest.approx(5e6 * 0.1 * 250 / 1e9)
+    assert sizing.tesla_assumptions().loc["capex_2023_usd_bn", "source"].startswith("E019")
+
+
+def test_tornado_moves_one_assumption_at_a_time():
+    a = sizing.tesla_assumptions()
+    spread = sizing.tornado(a, _params(), 250)
+    row = spread.set_index("assumption").loc["dojo_spend_usd_bn"]
+    base = sizing.tesla_need(_params()).sum()
+    assert row["high_share"] == pytest.approx((base - 1 / 1.5 + 2 / 1.5) / 250)
+    assert (spread["swing"].diff().dropna() >= 0).all()
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"gpu_count": -1}, "gpu_count must not be negative"),
+        ({"dojo_years": 0}, "dojo_years must be positive"),
+        ({"usd_per_tb_year": math.nan}, "must be a finite number"),
+        ({"fleet_vehicles": "lots"}, "must be a finite number"),
+        ({"gpu_life_years": 50}, "at most 20"),
+        ({"warp_drive": 1}, "unknown Tesla assumption 'warp_drive'"),
+    ],
+)
+def test_tesla_parameters_validated(change, expected):
+    with pytest.raises(UserError, match=expected):
+        sizing.tesla_need(_params() | change)
+
+
+def test_missing_tesla_parameter():
+    p = _params()
+    del p["fleet_vehicles"]
+    with pytest.raises(UserError, match="missing: fleet_vehicles"):
+        sizing.tesla_need(p)
+
+
+def test_selection_table_with_unknown_fact_is_rejected(tmp_path):
+    bad = tmp_path / "estimates.csv"
+    text = (sizing.MARKET / "estimates.csv").read_text().replace("D010,", "Z999,", 1)
+    bad.write_text(text)
+    with pytest.raises(DataError, match=r"fact id Z999 is not in facts\.csv"):
+        sizing.estimates(bad)
+
+
+def test_cli_size_json(capsys):
+    assert cli.main(["size", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["claim_usd_bn"] == 250 and doc["range_usd_bn"] == [222.0, 324.0]
+    assert doc["median_usd_bn"] == pytest.approx((247 + 260) / 2)
+    assert doc["verdict"].startswith("The $250B claim is within the range")
+    publishers = {e["publisher"] for e in doc["estimates"] if e["year"] == 2023 and e["comparable"]}
+    assert len(publishers) >= 4
+    assert all({"publisher", "metric", "scope", "year", "value_usd_bn", "source"} <= set(e) for e in doc["estimates"])
