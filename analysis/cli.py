@@ -69,6 +69,14 @@ def _size(args: argparse.Namespace) -> int:
     return 0
 
 
+def _claims(args: argparse.Namespace) -> int:
+    from analysis import claims, output
+
+    table = claims.ledger()
+    print(output.claims_json(table) if args.format == "json" else output.claims_table(table))
+    return 0
+
+
 def _tables(args: argparse.Namespace) -> int:
     from analysis import cloud
 
@@ -122,6 +130,10 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("size", help="data-center market size: sourced estimates against the $250B claim")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=_size)
+
+    p = sub.add_parser("claims", help="the seed articles' claims, each checked against the data")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=_claims)
 
     p = sub.add_parser("tables", help="rebuild data/cloud/*.csv from data/facts/facts.csv (for maintainers)")
     p.set_defaults(func=_tables)

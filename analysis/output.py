@@ -109,3 +109,19 @@ def size_table(result: dict) -> str:
     return (
         f"Comparable {result['year']} estimates (USD billion):\n\n{rows.to_string(index=False)}\n\n{result['verdict']}"
     )
+
+
+def claims_json(table: pd.DataFrame) -> str:
+    """The ledger as a list of claims with verdict, evidence and source."""
+    return json.dumps(_records(table), indent=2, ensure_ascii=False)
+
+
+def claims_table(table: pd.DataFrame) -> str:
+    """The ledger, one block per claim."""
+    blocks = [
+        f"{r.id} [{r.verdict.upper()}] {r.claim}\n    seeds: {r.seeds}\n    evidence: {r.evidence}"
+        for r in table.itertuples()
+    ]
+    counts = table["verdict"].value_counts()
+    head = ", ".join(f"{n} {v}" for v, n in counts.items())
+    return f"Claims ledger: {len(table)} claims ({head})\n\n" + "\n\n".join(blocks)

@@ -10,7 +10,9 @@ import copy
 import html
 import json
 import os
+import re
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -129,41 +131,87 @@ def to_html(nb: nbformat.NotebookNode, page_title: str) -> str:
     exporter.exclude_output_prompt = True
     resources = {"metadata": {"name": page_title}, "plotly_js": plotly.offline.get_plotlyjs()}
     body, _ = exporter.from_notebook_node(_figures_as_html(nb), resources=resources)
-    return body
+    return re.sub(r'href="(\d\d_[\w-]+)\.ipynb"', r'href="\1.html"', body)
 
 
-def index_page(pages: list[tuple[str, str]]) -> str:
-    """A landing page linking every notebook page."""
-    items = "\n".join(f'<li><a href="{html.escape(href)}">{html.escape(name)}</a></li>' for href, name in pages)
+def summary(nb: nbformat.NotebookNode) -> str:
+    """The first paragraph after a notebook's title, as plain text."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            paragraphs = [p for p in cell.source.split("\n\n") if p.strip() and not p.startswith("#")]
+            if paragraphs:
+                return " ".join(paragraphs[0].replace("`", "").split())
+    return ""
+
+
+def headlines() -> list[str]:
+    """The project's answers in one line each, computed from the bundled data."""
+    from analysis import claims, cloud, eventstudy, fmt, sizing
+
+    ledger = claims.ledger()
+    size = sizing.triangulate(sizing.estimates())
+    aws = cloud.claim_check(cloud.aws_metrics(), "2023Q2", 22.1, 0.12)
+    event = eventstudy.run(["TSLA", "AMZN"], "2023-08-15").summary.set_index("ticker")
+    counts = ", ".join(f"{n} {v}" for v, n in ledger["verdict"].value_counts().items())
+    return [
+        f"Claims of the news articles: {len(ledger)} checked: {counts}.",
+        f"Market size 2023: {size['n']} comparable estimates from ${size['range_usd_bn'][0]:g}B to "
+        f"${size['range_usd_bn'][1]:g}B, median ${size['median_usd_bn']:g}B, against the $250B claim.",
+        f"AWS {aws['quarter']}: ${aws['sales_usd_bn']:g}B, {fmt.pct(aws['yoy_growth'])} year over year "
+        f"(claim {'supported' if aws['supported'] else 'not supported'}).",
+        "Announcement (2023-08-15), abnormal return over days -1..+1: "
+        + "; ".join(f"{t} {fmt.pct(r['car'])} (p = {r['p_value']:.2f})" for t, r in event.iterrows())
+        + ".",
+    ]
+
+
+def index_page(pages: list[tuple[str, str, str]], lines: list[str]) -> str:
+    """A landing page: the question, the headline numbers, and a link to every notebook page."""
+    items = "\n".join(
+        f'<li><a href="{html.escape(href)}">{html.escape(name)}</a><p>{html.escape(text)}</p></li>'
+        for href, name, text in pages
+    )
+    heads = "\n".join(f"<li>{html.escape(line)}</li>" for line in lines)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Tesla enters the data-center business: report</title>
-<style>body{{font-family:Helvetica,Arial,sans-serif;max-width:760px;margin:3em auto;line-height:1.5;color:#222}}
-a{{color:#cc0000}}</style></head><body>
+<style>body{{font-family:Helvetica,Arial,sans-serif;max-width:820px;margin:3em auto;line-height:1.5;color:#222}}
+a{{color:#cc0000;font-weight:bold}} li p{{margin:.2em 0 1em}} .heads li{{margin:.3em 0}}</style></head><body>
 <h1>Tesla enters the data-center business (August 2023)</h1>
-<p>Built offline from the bundled data. Each page is a notebook executed by
-<code>python -m analysis report</code>; charts are interactive and need no network.</p>
+<p>In August 2023 the news said Tesla would build a "first of its kind" data center, entering a market "worth over
+$250 billion" led by Amazon Web Services. These pages check the claims against sourced data: how big that market is,
+where AWS's $22.1B quarter sits in its history, and whether TSLA or AMZN shares reacted.</p>
+<h2>Headline numbers</h2>
+<ul class="heads">
+{heads}
+</ul>
+<h2>Pages</h2>
 <ol>
 {items}
-</ol></body></html>
+</ol>
+<p><small>Built offline from the bundled data by <code>python -m analysis report</code>; charts are interactive
+and need no network.</small></p></body></html>
 """
 
 
 def build(out_dir: Path = paths.REPORT, only: list[str] | None = None, parameters: dict | None = None) -> list[Path]:
-    """Execute the notebooks and write one HTML page each plus ``index.html``; returns the pages."""
+    """Execute the notebooks (two at a time) and write one HTML page each plus ``index.html``; returns the pages."""
     sources = notebooks(only=only)
     out_dir.mkdir(parents=True, exist_ok=True)
-    pages, written = [], []
-    for i, path in enumerate(sources, 1):
-        print(f"[{i}/{len(sources)}] executing {path.name} ...", file=sys.stderr, flush=True)
+    total = len(sources)
+
+    def page(path: Path) -> tuple[Path, tuple[str, str, str]]:
+        print(f"[{sources.index(path) + 1}/{total}] executing {path.name} ...", file=sys.stderr, flush=True)
         nb = execute_for_report(path, out_dir, _accepted(path, parameters or {}))
         name = title(nb, path.stem)
         target = out_dir / f"{path.stem}.html"
         target.write_text(to_html(nb, name), encoding="utf-8")
-        pages.append((target.name, name))
-        written.append(target)
-        print(f"[{i}/{len(sources)}] wrote {paths.relative(target)}", file=sys.stderr, flush=True)
-    (out_dir / "index.html").write_text(index_page(pages), encoding="utf-8")
-    return written
+        print(f"[{sources.index(path) + 1}/{total}] wrote {paths.relative(target)}", file=sys.stderr, flush=True)
+        return target, (target.name, name, summary(nb))
+
+    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        results = list(pool.map(page, sources))
+    (out_dir / "index.html").write_text(index_page([r[1] for r in results], headlines()), encoding="utf-8")
+    return [r[0] for r in results]
 
 
 def _accepted(path: Path, parameters: dict) -> dict:

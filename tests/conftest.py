@@ -60,3 +60,13 @@ def price_dir(tmp_path, monkeypatch) -> Path:
 def snapshot_bytes(folder: Path) -> dict[str, bytes]:
     """Every file in a folder, by name, as bytes."""
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def report_dir(tmp_path_factory) -> Path:
+    """The full HTML report, built once per test session from the committed notebooks."""
+    from analysis import report
+
+    out = tmp_path_factory.mktemp("report")
+    report.build(out)
+    return out

@@ -1,37 +1,39 @@
-"""The report: offline HTML pages with plotly.js embedded and every figure drawn from its stored JSON."""
+"""The report: offline HTML pages with plotly.js embedded, every figure drawn from its stored JSON, and every page
+opened in headless Chromium with no network (no JavaScript error, every chart rendered)."""
 
+import os
 import re
+import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
 
 from analysis import paths, report
 
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("report")
-    pages = report.build(out, only=["00"])
-    return out, pages
+NOTEBOOKS = sorted(p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
-def test_report_writes_page_and_index(built):
-    out, pages = built
-    assert [p.name for p in pages] == ["00_data_overview.html"]
-    index = (out / "index.html").read_text()
-    assert 'href="00_data_overview.html"' in index
+def test_report_writes_every_page_and_an_index_with_headlines(report_dir):
+    assert sorted(p.stem for p in report_dir.glob("0*.html")) == NOTEBOOKS
+    index = (report_dir / "index.html").read_text()
+    for name in NOTEBOOKS:
+        assert f'href="{name}.html"' in index
+    assert "Headline numbers" in index and "median $253.5B" in index and "$22.1B, +12.2%" in index
 
 
-def test_page_is_offline_and_draws_every_figure(built):
-    out, _ = built
-    page = (out / "00_data_overview.html").read_text()
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_page_is_offline_and_draws_every_figure(report_dir, name):
+    page = (report_dir / f"{name}.html").read_text()
     assert not re.findall(r"<script[^>]+src=", page), "a page must not load scripts from elsewhere"
     assert not re.findall(r'<link[^>]+href="https?:', page), "a page must not load styles from elsewhere"
-    stored = nbformat.read(paths.NOTEBOOKS / "00_data_overview.ipynb", as_version=4)
+    stored = nbformat.read(paths.NOTEBOOKS / f"{name}.ipynb", as_version=4)
     figures = sum(report.PLOTLY_MIME in o.get("data", {}) for c in stored.cells for o in c.get("outputs", []))
     assert figures >= 1
     assert page.count("Plotly.newPlot(") == figures
-    assert "<title>00 · Data overview" in page
+    assert f"<title>{report.title(stored, name)}</title>" in page
+    assert '.ipynb"' not in page, "links between notebooks must point at the HTML pages"
     assert "import " not in re.sub(r"<script.*?</script>", "", page, flags=re.S), "code cells must be hidden"
 
 
@@ -44,3 +46,83 @@ def test_figures_as_html_uses_fixed_ids():
     ]
     assert any('id="figure-1"' in h for h in html)
     assert nbformat.writes(first) == nbformat.writes(second)
+
+
+def test_parameters_pass_through_to_notebook(tmp_path):
+    pages = report.build(tmp_path, only=["00"], parameters={"anchor_date": "2024-01-02", "unknown_name": 1})
+    page = pages[0].read_text()
+    assert "From 2024-01-02 to 2025-12-31" in page
+
+
+# --- in a real browser ------------------------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--enable-logging=stderr",
+    "--v=0",
+    "--virtual-time-budget=5000",
+    "--dump-dom",
+]
+
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"), reason="chromium is not installed (apt-get install chromium)"
+)
+
+
+def open_page(path, profile) -> tuple[str, list[str]]:
+    """The page's DOM after its scripts ran, and the JavaScript errors Chromium logged for it."""
+    command = [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", path.as_uri()]
+    if shutil.which("unshare"):
+        probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
+        if probe.returncode == 0:
+            command = ["unshare", "-n", *command]  # no network at all, where the sandbox allows it
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    errors = [
+        line
+        for line in done.stderr.splitlines()
+        if "CONSOLE" in line and "file://" in line and re.search(r"Uncaught|Error", line)
+    ]
+    return done.stdout, errors
+
+
+@pytest.fixture(scope="module")
+def opened(report_dir, tmp_path_factory):
+    pages = sorted(report_dir.glob("*.html"))
+    profiles = [tmp_path_factory.mktemp("chromium") for _ in pages]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(open_page, pages, profiles))
+    return {p.name: r for p, r in zip(pages, results, strict=True)}
+
+
+@needs_chromium
+def test_every_page_opens_without_javascript_errors(opened):
+    assert "index.html" in opened and len(opened) >= 5
+    for name, (dom, errors) in opened.items():
+        assert dom.strip(), f"{name}: Chromium returned no DOM"
+        assert not errors, f"{name}: {errors}"
+
+
+@needs_chromium
+def test_every_chart_is_rendered(opened, report_dir):
+    for name, (dom, _) in opened.items():
+        if name == "index.html":
+            continue
+        expected = (report_dir / name).read_text().count("Plotly.newPlot(")
+        drawn = dom.count('class="plotly-graph-div js-plotly-plot"')
+        assert expected > 0 and drawn == expected, f"{name}: {drawn} of {expected} charts rendered"
+        assert dom.count('class="main-svg"') >= 2 * expected, f"{name}: chart SVG missing"
+
+
+@needs_chromium
+def test_detector_catches_a_broken_page(tmp_path):
+    bad = tmp_path / "bad.html"
+    bad.write_text('<html><body><div id="x"></div><script>Plotly.newPlot("x", [])</script></body></html>')
+    _, errors = open_page(bad, tmp_path / "profile")
+    assert errors and "Plotly is not defined" in errors[0]

@@ -1,0 +1,159 @@
+"""The claims ledger: every checkable claim of the seed articles, checked by code against the project's data.
+
+``data/claims.csv`` lists each claim in our own words with its seeds and the name of the check that tests it;
+the verdict (supported, contradicted or unverifiable) and its evidence are computed here, never typed.
+"""
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from analysis import cloud, eventstudy, facts, paths, sizing
+from analysis.errors import DataError
+from analysis.fmt import pct
+
+SUPPORTED, CONTRADICTED, UNVERIFIABLE = "supported", "contradicted", "unverifiable"
+CLAIMS_CSV = paths.DATA / "claims.csv"
+Check = Callable[[], tuple[str, str, str]]
+
+
+def _fact(fact_id: str) -> pd.Series:
+    return facts.facts().set_index("id").loc[fact_id]
+
+
+def market_size() -> tuple[str, str, str]:
+    t = sizing.triangulate(sizing.estimates())
+    low, high = t["range_usd_bn"]
+    ok = low <= t["claim_usd_bn"] <= high and t["median_usd_bn"] >= 0.9 * t["claim_usd_bn"]
+    evidence = (
+        f"{t['n']} comparable 2023 estimates range ${low:g}B-${high:g}B (median ${t['median_usd_bn']:g}B); "
+        f"{len(t['near'])} within 10% of $250B; the figure depends on the definition and the seeds cite no source"
+    )
+    return (SUPPORTED if ok else CONTRADICTED), evidence, "; ".join(t["rows"]["fact_id"])
+
+
+def rmb_conversion() -> tuple[str, str, str]:
+    conv = sizing.rmb_conversion()
+    ok = bool(conv["rounds_to_claim"].any())
+    return (SUPPORTED if ok else CONTRADICTED), sizing.conversion_verdict(conv), "; ".join(conv["id"])
+
+
+def _aws_check() -> dict:
+    return cloud.claim_check(cloud.aws_metrics(), "2023Q2", 22.1, 0.12)
+
+
+def aws_sales() -> tuple[str, str, str]:
+    c = _aws_check()
+    ok = round(c["sales_usd_bn"], 1) == 22.1
+    return (SUPPORTED if ok else CONTRADICTED), f"AWS net sales {c['quarter']}: ${c['sales_usd_bn']:g}B", c["source"]
+
+
+def aws_growth() -> tuple[str, str, str]:
+    c = _aws_check()
+    ok = round(c["yoy_growth"], 2) == 0.12
+    evidence = (
+        f"${c['sales_usd_bn']:g}B in {c['quarter']} vs ${c['year_ago_sales_usd_bn']:g}B in {c['year_ago_quarter']}: "
+        f"{pct(c['yoy_growth'])}"
+    )
+    return (SUPPORTED if ok else CONTRADICTED), evidence, c["source"]
+
+
+def aws_leader() -> tuple[str, str, str]:
+    pct_table = cloud.load_table("pct")
+    lines, leads = [], []
+    for metric, firm in (("share_synergy", "Synergy"), ("share_canalys_revised", "Canalys (revised)")):
+        s = cloud.shares(pct_table, metric).loc["2023Q2"]
+        leads.append(s.idxmax() == "AWS")
+        lines.append(f"{firm} 2023Q2: " + ", ".join(f"{k} {v:g}%" for k, v in s.sort_values(ascending=False).items()))
+    rows = pct_table[
+        (pct_table["quarter"] == "2023Q2") & pct_table["metric"].isin(["share_synergy", "share_canalys_revised"])
+    ]
+    return (SUPPORTED if all(leads) else CONTRADICTED), "; ".join(lines), "; ".join(sorted(set(rows["fact_id"])))
+
+
+def announcement_date() -> tuple[str, str, str]:
+    events = facts.events()
+    first = events[(events["ticker"] == "TSLA") & (events["kind"] == "announcement")].iloc[0]
+    claimed = pd.Timestamp("2023-08-15")
+    verdict = SUPPORTED if first["date"] == claimed else CONTRADICTED
+    evidence = (
+        f"earliest dated report: {first['date'].date()} ({first['event'][:60]}...); it was a job posting reported by "
+        "the press, not a Tesla announcement; day 0 of the event study is tested on both dates"
+    )
+    return verdict, evidence, first["source"]
+
+
+def market_reaction() -> tuple[str, str, str]:
+    res = eventstudy.run(["TSLA", "AMZN"], "2023-08-15").summary
+    grid = eventstudy.robustness(["TSLA", "AMZN"], ["2023-08-14", "2023-08-15"], ["SPY", "QQQ"], [(0, 0), (-1, 1)])
+    significant = int((grid["p_value"] < 0.05).sum())
+    evidence = "; ".join(eventstudy.verdict(r) for _, r in res.iterrows()) + (
+        f"; {significant} of {len(grid)} robustness specifications significant at 5%"
+    )
+    verdict = CONTRADICTED if significant == 0 and (res["p_value"] >= 0.05).all() else SUPPORTED
+    return verdict, evidence, "data/prices (TSLA, AMZN, SPY, QQQ daily closes)"
+
+
+def job_location() -> tuple[str, str, str]:
+    row = _fact("E002")
+    ok = "Austin" in row["value"]
+    return (SUPPORTED if ok else CONTRADICTED), f"job posting location: {row['value']}", row["source"]
+
+
+def premium_connectivity() -> tuple[str, str, str]:
+    row = _fact("E012")
+    price = float(row["value"])
+    ok = round(price) == 10
+    return (SUPPORTED if ok else CONTRADICTED), f"US price ${price:g} per month since Dec 2019", row["source"]
+
+
+def fleet_size() -> tuple[str, str, str]:
+    row = _fact("E005")
+    vehicles = float(row["value"])
+    ok = vehicles >= 1_000_000
+    return (
+        (SUPPORTED if ok else CONTRADICTED),
+        f"{vehicles / 1e6:g} million vehicles produced by {row['period']}",
+        row["source"],
+    )
+
+
+def not_in_data() -> tuple[str, str, str]:
+    return UNVERIFIABLE, "no figure in data/facts bears on this claim", ""
+
+
+CHECKS: dict[str, Check] = {
+    f.__name__: f
+    for f in (
+        market_size, rmb_conversion, aws_sales, aws_growth, aws_leader, announcement_date, market_reaction,
+        job_location, premium_connectivity, fleet_size, not_in_data,
+    )
+}  # fmt: skip
+
+
+def ledger(path=None) -> pd.DataFrame:
+    """Every claim with its computed verdict, evidence and the sources of that evidence."""
+    path = path or CLAIMS_CSV
+    table = facts.read_table(path, ["id", "claim", "seeds", "value", "check", "notebook"])
+    unknown = ~table["check"].isin(CHECKS)
+    if unknown.any():
+        pos = int(unknown.to_numpy().argmax())
+        raise DataError(f"{paths.relative(path)} line {pos + 2}: unknown check {table['check'].iloc[pos]!r}")
+    results = [CHECKS[name]() for name in table["check"]]
+    table["verdict"] = [r[0] for r in results]
+    table["evidence"] = [r[1] for r in results]
+    table["source"] = [r[2] for r in results]
+    return table
+
+
+def as_markdown(table: pd.DataFrame) -> str:
+    """The ledger as a Markdown table, each claim linked to the notebook that holds its check."""
+    marks = {SUPPORTED: "**supported**", CONTRADICTED: "**contradicted**", UNVERIFIABLE: "unverifiable"}
+    lines = ["| | claim (our words) | seeds | verdict | evidence | where |", "|---|---|---|---|---|---|"]
+    for r in table.itertuples():
+        seeds = ", ".join(s.strip()[:3] for s in r.seeds.split(";"))
+        evidence = r.evidence.replace("|", "/")
+        lines.append(
+            f"| {r.id} | {r.claim} | {seeds} | {marks[r.verdict]} | {evidence} | [{r.notebook}]({r.notebook}.ipynb) |"
+        )
+    return "\n".join(lines)
