@@ -77,6 +77,21 @@ def _claims(args: argparse.Namespace) -> int:
     return 0
 
 
+def _picture(args: argparse.Namespace) -> int:
+    from analysis import charts, eventstudy, report
+
+    wide = eventstudy.run(["TSLA"], "2023-08-15", spec=eventstudy.Spec(window=(-10, 10)))
+    core = eventstudy.run(["TSLA"], "2023-08-15").summary.iloc[0]
+    fig = charts.abnormal_returns(wide.daily, "TSLA")
+    title = (
+        f"TSLA around the data-center job posting (day 0 = {core['day0']}): "
+        f"CAR over days -1..+1 {core['car'] * 100:+.1f}% (p = {core['p_value']:.2f})"
+    )
+    fig.update_layout(title={"text": title})
+    print(f"wrote {paths.relative(report.figure_png(fig, Path(args.out)))}")
+    return 0
+
+
 def _tables(args: argparse.Namespace) -> int:
     from analysis import cloud
 
@@ -134,6 +149,10 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("claims", help="the seed articles' claims, each checked against the data")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=_claims)
+
+    p = sub.add_parser("picture", help="render the README's key chart to PNG (needs chromium)")
+    p.add_argument("--out", default=str(paths.ROOT / "docs" / "tsla_abnormal_returns.png"))
+    p.set_defaults(func=_picture)
 
     p = sub.add_parser("tables", help="rebuild data/cloud/*.csv from data/facts/facts.csv (for maintainers)")
     p.set_defaults(func=_tables)
