@@ -269,9 +269,10 @@ def robustness(
     estimation: tuple[int, int] = DEFAULT_ESTIMATION,
     folder=None,
 ) -> pd.DataFrame:
-    """Summary rows for every combination of ticker, event date, benchmark, event window and model."""
+    """Summary rows for every distinct combination of ticker, event date, benchmark, event window and model."""
+    tickers, dates, windows = list(dict.fromkeys(tickers)), list(dict.fromkeys(dates)), list(dict.fromkeys(windows))
     rows = []
-    for bench in benchmarks:
+    for bench in dict.fromkeys(benchmarks):
         rets, vols = load(tickers, bench, folder)
         events = pd.DataFrame([(t, d) for d in dates for t in tickers], columns=["ticker", "date"])
         for model in models:

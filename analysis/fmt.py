@@ -17,7 +17,7 @@ def usd_bn(value: float, digits: int = 1) -> str:
 def percent_columns(table: pd.DataFrame, columns: list[str], digits: int = 1) -> pd.DataFrame:
     """A copy with the given fraction columns shown as percentage strings."""
     out = table.copy()
-    for col in columns:
+    for col in dict.fromkeys(columns):
         out[col] = [pct(v, digits) if pd.notna(v) else "" for v in out[col]]
     return out
 

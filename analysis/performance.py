@@ -45,7 +45,7 @@ def since(closes: pd.DataFrame, date: str | pd.Timestamp, benchmarks: tuple[str,
             "annualised_vol": daily.std(ddof=1) * np.sqrt(TRADING_DAYS_PER_YEAR),
         }
     )
-    for bench in benchmarks:
+    for bench in dict.fromkeys(benchmarks):
         table[f"excess_vs_{bench}"] = total - total[bench]
     table.index.name = "ticker"
     return table

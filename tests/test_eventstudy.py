@@ -155,3 +155,10 @@ def test_bad_input_is_a_clear_user_error(kwargs, expected):
         eventstudy.run(**args)
     assert expected in str(err.value)
     assert "\n" not in str(err.value)
+
+
+def test_robustness_ignores_repeated_choices():
+    once = eventstudy.robustness(["TSLA"], ["2023-08-15"], ["SPY"], [(-1, 1)])
+    twice = eventstudy.robustness(["TSLA", "TSLA"], ["2023-08-15"] * 2, ["SPY", "SPY"], [(-1, 1), (-1, 1)])
+    pd.testing.assert_frame_equal(once, twice)
+    assert len(once) == 3 and set(once["model"]) == set(eventstudy.MODELS)
