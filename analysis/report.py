@@ -22,6 +22,8 @@ from analysis import paths
 from analysis.errors import UserError
 
 KERNEL = "python3"
+# The kernel's startup warning about plain-text TCP on localhost is noise for a user building the report.
+KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -63,7 +65,12 @@ def run_in_place(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     with _default_renderer():
         NotebookClient(
-            nb, kernel_name=KERNEL, timeout=600, record_timing=False, resources={"metadata": {"path": str(path.parent)}}
+            nb,
+            kernel_name=KERNEL,
+            extra_arguments=KERNEL_ARGS,
+            timeout=600,
+            record_timing=False,
+            resources={"metadata": {"path": str(path.parent)}},
         ).execute()
     nbformat.write(nb, path)
 
@@ -81,6 +88,7 @@ def execute_for_report(path: Path, out_dir: Path, parameters: dict) -> nbformat.
                 str(executed),
                 parameters=parameters,
                 kernel_name=KERNEL,
+                extra_arguments=KERNEL_ARGS,
                 cwd=str(path.parent),
                 progress_bar=False,
                 log_output=False,

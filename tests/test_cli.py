@@ -49,3 +49,34 @@ def test_report_parameter_values_parse_as_json_or_text():
 def test_main_returns_two_on_user_error(capsys):
     assert cli.main(["report", "--notebook", "99"]) == 2
     assert capsys.readouterr().err.startswith("error: no notebook")
+
+
+def test_corrupt_snapshot_file_is_one_line_naming_file_and_row(price_dir, capsys):
+    path = price_dir / "TSLA.csv"
+    lines = path.read_text().splitlines()
+    lines[10] = lines[10].replace(lines[10].split(",")[4], "-3", 1)
+    path.write_text("\n".join(lines) + "\n")
+    assert cli.main(["event", "TSLA", "--date", "2023-08-15"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "TSLA.csv line 11 (2023-01-17)" in err and "not positive" in err
+
+
+def test_nbval_fails_when_a_shown_number_changes(tmp_path):
+    """The committed outputs are what nbval compares: alter one stored number and the check must fail."""
+    import nbformat
+
+    nb = nbformat.read(paths.NOTEBOOKS / "00_data_overview.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code" and "summary(tickers)" in c.source)
+    plain = cell.outputs[0]["data"]["text/plain"]
+    cell.outputs[0]["data"]["text/plain"] = plain.replace("449.72", "449.73", 1)
+    assert cell.outputs[0]["data"]["text/plain"] != plain
+    altered = tmp_path / "altered.ipynb"
+    nbformat.write(nb, altered)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:xdist", "-q", "-o", "addopts=", "--nbval", "--nbval-current-env",
+         str(altered)],
+        capture_output=True, text=True, cwd=paths.ROOT, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stdout[-2000:]
+    assert "449.73" in done.stdout and "1 failed" in done.stdout
