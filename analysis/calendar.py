@@ -33,15 +33,3 @@ def parse_date(text: str | pd.Timestamp, what: str = "date") -> pd.Timestamp:
 def sessions(start: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex:
     """NYSE sessions from start to end inclusive."""
     return nyse().sessions_in_range(start, end)
-
-
-def is_session(day: pd.Timestamp) -> bool:
-    """True when the NYSE traded on that day."""
-    return bool(nyse().is_session(day))
-
-
-def session_on_or_after(day: pd.Timestamp) -> pd.Timestamp:
-    """The first NYSE session on or after a calendar day."""
-    if not (pd.Timestamp(_FIRST) <= day <= pd.Timestamp(_LAST)):
-        raise UserError(f"date {day.date()} is outside the trading calendar ({_FIRST} to {_LAST})")
-    return nyse().date_to_session(day, direction="next")

@@ -14,11 +14,6 @@ BUILD = ROOT / "build"
 REPORT = BUILD / "report"
 
 
-def price_file(ticker: str) -> Path:
-    """The snapshot CSV of one ticker."""
-    return PRICES / f"{ticker.upper()}.csv"
-
-
 def relative(path: Path) -> str:
     """A path as shown to users: relative to the project root when inside it."""
     try:
