@@ -32,12 +32,12 @@ def available_tickers(folder: Path | None = None) -> list[str]:
     return sorted(p.stem for p in (folder or paths.PRICES).glob("*.csv") if _TICKER.match(p.stem))
 
 
-def _fail(where: str, frame: pd.DataFrame, mask: pd.Series, problem: str) -> None:
-    """Raise a DataError naming the first row where ``mask`` holds (file line = position + 2)."""
+def _fail(where: str, raw: pd.DataFrame, mask: pd.Series, problem: str, column: str | None = None) -> None:
+    """Raise a DataError naming the first row where ``mask`` holds (file line = position + 2) and its cell."""
     if mask.any():
         pos = int(mask.to_numpy().nonzero()[0][0])
-        row = frame.iloc[pos]
-        raise DataError(f"{where} line {pos + 2} ({row['date']}): {problem}")
+        cell = f" ({raw[column].iloc[pos]!r})" if column else ""
+        raise DataError(f"{where} line {pos + 2} ({raw['date'].iloc[pos]}): {problem}{cell}")
 
 
 def validate(raw: pd.DataFrame, where: str) -> pd.DataFrame:
@@ -52,27 +52,20 @@ def validate(raw: pd.DataFrame, where: str) -> pd.DataFrame:
         raise DataError(f"{where}: missing column(s) {', '.join(missing)}; expected {','.join(REQUIRED)}")
     raw = raw.reset_index(drop=True)
     dates = pd.to_datetime(raw["date"], format="%Y-%m-%d", errors="coerce")
-    _fail(where, raw, dates.isna(), f"date {raw['date'].iloc[int(dates.isna().argmax())]!r} is not YYYY-MM-DD")
+    _fail(where, raw, dates.isna(), "date is not YYYY-MM-DD", "date")
     _fail(where, raw, dates.duplicated(), "duplicate date")
     _fail(where, raw, dates.diff() < pd.Timedelta(0), "dates are not in ascending order")
     columns = REQUIRED[1:] + [c for c in OPTIONAL if c in raw.columns]
     typed = pd.DataFrame({c: pd.to_numeric(raw[c], errors="coerce") for c in columns})
     for c in columns:
-        _fail(
-            where,
-            raw,
-            typed[c].isna(),
-            f"{c} is missing or not a number ({raw[c].iloc[int(typed[c].isna().argmax())]!r})",
-        )
-    for c in PRICE_COLUMNS:
-        _fail(where, raw, typed[c] <= 0, f"{c} is not positive ({typed[c].min()})")
-    _fail(where, raw, typed["volume"] <= 0, "volume is not positive")
+        _fail(where, raw, typed[c].isna(), f"{c} is missing or not a number", c)
+    for c in [*PRICE_COLUMNS, "volume"]:
+        _fail(where, raw, typed[c] <= 0, f"{c} is not positive", c)
     _fail(where, raw, typed["low"] > typed[["open", "close"]].min(axis=1), "low is above open or close")
     _fail(where, raw, typed["high"] < typed[["open", "close"]].max(axis=1), "high is below open or close")
-    if "dividends" in typed:
-        _fail(where, raw, typed["dividends"] < 0, "dividends are negative")
-    if "splits" in typed:
-        _fail(where, raw, typed["splits"] < 0, "splits are negative")
+    for c in OPTIONAL:
+        if c in typed:
+            _fail(where, raw, typed[c] < 0, f"{c} is negative", c)
     typed.index = pd.DatetimeIndex(dates, name="date")
     _check_sessions(typed.index, where)
     typed["volume"] = typed["volume"].astype("int64")
