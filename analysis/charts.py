@@ -38,6 +38,23 @@ def styled(fig: go.Figure, title: str, height: int = 480) -> go.Figure:
     return fig
 
 
+def _price_lines(rebased: pd.DataFrame, digits: int, markers: bool) -> go.Figure:
+    """One line per ticker in its fixed colour, the two subjects of the study drawn thicker."""
+    fig = go.Figure()
+    for ticker in rebased.columns:
+        fig.add_trace(
+            go.Scatter(
+                x=rebased.index,
+                y=rebased[ticker].round(digits),
+                name=ticker,
+                mode="lines+markers" if markers else "lines",
+                marker={"size": 4},
+                line={"color": TICKER_COLOURS.get(ticker), "width": 2.2 if ticker in ("TSLA", "AMZN") else 1.3},
+            )
+        )
+    return fig
+
+
 def rebased_lines(
     rebased: pd.DataFrame,
     title: str,
@@ -46,17 +63,7 @@ def rebased_lines(
     y_title: str = "Close, rebased (anchor day = 100)",
 ) -> go.Figure:
     """Rebased price lines, the anchor day marked, and dated events as numbered markers with hover text."""
-    fig = go.Figure()
-    for ticker in rebased.columns:
-        fig.add_trace(
-            go.Scatter(
-                x=rebased.index,
-                y=rebased[ticker].round(2),
-                name=ticker,
-                mode="lines",
-                line={"color": TICKER_COLOURS.get(ticker), "width": 2.2 if ticker in ("TSLA", "AMZN") else 1.3},
-            )
-        )
+    fig = _price_lines(rebased, 2, markers=False)
     fig.add_vline(x=anchor, line={"color": "#222", "dash": "dash", "width": 1})
     fig.add_annotation(x=anchor, y=1.02, yref="paper", text=f"{anchor.date()}", showarrow=False, font={"size": 11})
     if events is not None and not events.empty:
@@ -85,18 +92,7 @@ def rebased_lines(
 
 def event_window_prices(rebased: pd.DataFrame, day0: pd.Timestamp, label: str) -> go.Figure:
     """Closes rebased to 100 on day -1 around an event, day 0 marked and annotated."""
-    fig = go.Figure()
-    for ticker in rebased.columns:
-        fig.add_trace(
-            go.Scatter(
-                x=rebased.index,
-                y=rebased[ticker].round(3),
-                name=ticker,
-                mode="lines+markers",
-                marker={"size": 4},
-                line={"color": TICKER_COLOURS.get(ticker), "width": 2.4 if ticker in ("TSLA", "AMZN") else 1.4},
-            )
-        )
+    fig = _price_lines(rebased, 3, markers=True)
     fig.add_vline(x=day0, line={"color": "#222", "dash": "dash", "width": 1})
     fig.add_annotation(x=day0, y=1.0, yref="paper", text=label, showarrow=True, arrowhead=2, ax=60, ay=-30)
     fig.add_hline(y=100, line={"color": "#999", "width": 1})
