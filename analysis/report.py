@@ -204,12 +204,13 @@ and need no network.</small></p></body></html>
 def build(out_dir: Path = paths.REPORT, only: list[str] | None = None, parameters: dict | None = None) -> list[Path]:
     """Execute the notebooks (two at a time) and write one HTML page each plus ``index.html``; returns the pages."""
     sources = notebooks(only=only)
+    shares = _split(sources, parameters or {})
     out_dir.mkdir(parents=True, exist_ok=True)
     total = len(sources)
 
     def page(path: Path) -> tuple[Path, tuple[str, str, str]]:
         print(f"[{sources.index(path) + 1}/{total}] executing {path.name} ...", file=sys.stderr, flush=True)
-        nb = execute_for_report(path, out_dir, _accepted(path, parameters or {}))
+        nb = execute_for_report(path, out_dir, shares[path])
         name = title(nb, path.stem)
         target = out_dir / f"{path.stem}.html"
         target.write_text(to_html(nb, name), encoding="utf-8")
@@ -222,14 +223,21 @@ def build(out_dir: Path = paths.REPORT, only: list[str] | None = None, parameter
     return [r[0] for r in results]
 
 
-def _accepted(path: Path, parameters: dict) -> dict:
-    """The subset of ``parameters`` that a notebook's ``parameters`` cell defines."""
-    if not parameters:
-        return {}
-    nb = nbformat.read(path, as_version=4)
-    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
-    names = {line.split("=")[0].strip() for c in cells for line in c.source.splitlines() if "=" in line}
-    return {k: v for k, v in parameters.items() if k in names}
+def parameter_names(path: Path) -> set[str]:
+    """The names a notebook's ``parameters`` cell defines (papermill's own reading of the cell)."""
+    import papermill
+
+    return set(papermill.inspect_notebook(str(path)))
+
+
+def _split(sources: list[Path], parameters: dict) -> dict[Path, dict]:
+    """Each notebook's share of ``parameters``; an error for a name that no selected notebook takes."""
+    names = {path: parameter_names(path) for path in sources} if parameters else {path: set() for path in sources}
+    unknown = sorted(set(parameters) - set().union(*names.values()))
+    if unknown:
+        known = "; ".join(f"{p.stem}: {', '.join(sorted(n))}" for p, n in names.items())
+        raise UserError(f"no selected notebook takes parameter(s) {', '.join(unknown)} ({known})")
+    return {path: {k: v for k, v in parameters.items() if k in names[path]} for path in sources}
 
 
 def parse_parameter(text: str) -> tuple[str, object]:

@@ -11,6 +11,7 @@ import nbformat
 import pytest
 
 from analysis import paths, report
+from analysis.errors import UserError
 
 NOTEBOOKS = sorted(p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
@@ -49,7 +50,7 @@ def test_figures_as_html_uses_fixed_ids():
 
 
 def test_parameters_pass_through_to_notebook(tmp_path):
-    pages = report.build(tmp_path, only=["00"], parameters={"anchor_date": "2024-01-02", "unknown_name": 1})
+    pages = report.build(tmp_path, only=["00"], parameters={"anchor_date": "2024-01-02"})
     page = pages[0].read_text()
     assert "From 2024-01-02 to 2025-12-31" in page
 
@@ -126,3 +127,11 @@ def test_detector_catches_a_broken_page(tmp_path):
     bad.write_text('<html><body><div id="x"></div><script>Plotly.newPlot("x", [])</script></body></html>')
     _, errors = open_page(bad, tmp_path / "profile")
     assert errors and "Plotly is not defined" in errors[0]
+
+
+def test_unknown_parameter_is_a_user_error(tmp_path):
+    with pytest.raises(
+        UserError, match=r"no selected notebook takes parameter\(s\) warp .*00_data_overview: anchor_date"
+    ):
+        report.build(tmp_path, only=["00"], parameters={"warp": 9})
+    assert not list(tmp_path.iterdir())
