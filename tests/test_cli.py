@@ -63,20 +63,22 @@ def test_corrupt_snapshot_file_is_one_line_naming_file_and_row(price_dir, capsys
 
 
 def test_nbval_fails_when_a_shown_number_changes(tmp_path):
-    """The committed outputs are what nbval compares: alter one stored number and the check must fail."""
+    """With the project's nbval settings, a stored number that the code no longer produces fails the check."""
     import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-    nb = nbformat.read(paths.NOTEBOOKS / "00_data_overview.ipynb", as_version=4)
-    cell = next(c for c in nb.cells if c.cell_type == "code" and "summary(tickers)" in c.source)
-    plain = cell.outputs[0]["data"]["text/plain"]
-    cell.outputs[0]["data"]["text/plain"] = plain.replace("449.72", "449.73", 1)
-    assert cell.outputs[0]["data"]["text/plain"] != plain
+    cell = new_code_cell("from analysis import fmt\nfmt.pct(0.1234)", execution_count=1)
+    cell.outputs = [
+        new_output("execute_result", {"text/plain": "'+12.4%'"}, execution_count=1)
+    ]  # the code gives +12.3%
     altered = tmp_path / "altered.ipynb"
-    nbformat.write(nb, altered)
+    nbformat.write(
+        new_notebook(cells=[cell], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}}), altered
+    )
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:xdist", "-q", "-o", "addopts=", "--nbval", "--nbval-current-env",
-         str(altered)],
+         "--nbval-sanitize-with", str(paths.ROOT / "tests" / "nbval_sanitize.cfg"), str(altered)],
         capture_output=True, text=True, cwd=paths.ROOT, timeout=300,
     )  # fmt: skip
     assert done.returncode == 1, done.stdout[-2000:]
-    assert "449.73" in done.stdout and "1 failed" in done.stdout
+    assert "+12.3%" in done.stdout and "1 failed" in done.stdout
