@@ -6,6 +6,7 @@ volume in shares, one row per NYSE session; files written by ``refresh`` also ca
 """
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -84,7 +85,18 @@ def _check_sessions(index: pd.DatetimeIndex, where: str) -> None:
 
 
 def read_file(path: Path) -> pd.DataFrame:
-    """Read and validate one snapshot file."""
+    """Read and validate one snapshot file (parsed once per file version; callers get their own copy)."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise DataError(f"{paths.relative(path)}: file not found") from None
+    return _read_version(str(path), stat.st_mtime_ns, stat.st_size).copy()
+
+
+@lru_cache(maxsize=64)
+def _read_version(name: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    """Parse and validate one version of a file; the cache key changes whenever the file is replaced."""
+    path = Path(name)
     where = paths.relative(path)
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])

@@ -68,7 +68,7 @@ FLAGS = [
     "--disable-sync",
     "--enable-logging=stderr",
     "--v=0",
-    "--virtual-time-budget=5000",
+    "--virtual-time-budget=2000",
     "--dump-dom",
 ]
 
