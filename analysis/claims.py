@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from analysis import cloud, eventstudy, facts, paths, sizing
-from analysis.errors import DataError
+from analysis.errors import fail_at
 from analysis.fmt import pct
 
 SUPPORTED, CONTRADICTED, UNVERIFIABLE = "supported", "contradicted", "unverifiable"
@@ -135,10 +135,9 @@ def ledger(path=None) -> pd.DataFrame:
     """Every claim with its computed verdict, evidence and the sources of that evidence."""
     path = path or CLAIMS_CSV
     table = facts.read_table(path, ["id", "claim", "seeds", "value", "check", "notebook"])
-    unknown = ~table["check"].isin(CHECKS)
-    if unknown.any():
-        pos = int(unknown.to_numpy().argmax())
-        raise DataError(f"{paths.relative(path)} line {pos + 2}: unknown check {table['check'].iloc[pos]!r}")
+    fail_at(
+        paths.relative(path), ~table["check"].isin(CHECKS), lambda pos: f"unknown check {table['check'].iloc[pos]!r}"
+    )
     results = [CHECKS[name]() for name in table["check"]]
     table["verdict"] = [r[0] for r in results]
     table["evidence"] = [r[1] for r in results]

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import facts, paths
-from analysis.errors import DataError
+from analysis.errors import DataError, fail_at
 
 USD_TABLE = paths.DATA / "cloud" / "quarterly_usd_bn.csv"
 PCT_TABLE = paths.DATA / "cloud" / "quarterly_pct.csv"
@@ -139,10 +139,7 @@ def load_table(kind: str = "usd", path: Path | None = None) -> pd.DataFrame:
         (pd.to_numeric(table[value], errors="coerce").isna(), f"{value} is not a number"),
     ]
     for mask, problem in checks:
-        if mask.any():
-            pos = int(mask.to_numpy().argmax())
-            r = table.iloc[pos]
-            raise DataError(f"{where} line {pos + 2} ({r['quarter']} {r['series']} {r['metric']}): {problem}")
+        fail_at(where, mask, problem, label=lambda pos: " ".join(table.iloc[pos][KEYS]))
     table[value] = table[value].astype(float)
     return table
 

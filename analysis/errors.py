@@ -7,3 +7,16 @@ class UserError(Exception):
 
 class DataError(UserError):
     """A data file is missing, corrupt or inconsistent."""
+
+
+def fail_at(where: str, mask, problem, label=None) -> None:
+    """Raise a DataError for the first row flagged in ``mask``, as '<where> line N (<label>): <problem>'.
+
+    The file line is the row position + 2 (after the header). ``problem`` and ``label`` may be functions of the
+    row position, to quote the offending cell; without ``label`` the parentheses are left out.
+    """
+    flagged = mask.to_numpy().nonzero()[0] if hasattr(mask, "to_numpy") else mask.nonzero()[0]
+    if len(flagged):
+        pos = int(flagged[0])
+        at = f" ({label(pos)})" if label else ""
+        raise DataError(f"{where} line {pos + 2}{at}: {problem(pos) if callable(problem) else problem}")

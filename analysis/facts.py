@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.errors import DataError
+from analysis.errors import DataError, fail_at
 
 EVENT_COLUMNS = ["date", "ticker", "kind", "event", "timing", "source"]
 
@@ -23,9 +23,7 @@ def read_table(path: Path, columns: list[str], may_be_blank: tuple[str, ...] = (
     if missing:
         raise DataError(f"{where}: missing column(s) {', '.join(missing)}")
     for col in (c for c in columns if c not in may_be_blank):
-        blank = table[col].str.strip() == ""
-        if blank.any():
-            raise DataError(f"{where} line {int(blank.to_numpy().argmax()) + 2}: empty {col}")
+        fail_at(where, table[col].str.strip() == "", f"empty {col}")
     return table
 
 
@@ -33,9 +31,7 @@ def events(path: Path = paths.EVENTS_CSV) -> pd.DataFrame:
     """The dated news events of the period, each with its source, sorted by date."""
     table = read_table(path, EVENT_COLUMNS)
     dates = pd.to_datetime(table["date"], format="%Y-%m-%d", errors="coerce")
-    if dates.isna().any():
-        pos = int(dates.isna().to_numpy().argmax())
-        raise DataError(f"{paths.relative(path)} line {pos + 2}: date {table['date'].iloc[pos]!r} is not YYYY-MM-DD")
+    fail_at(paths.relative(path), dates.isna(), lambda pos: f"date {table['date'].iloc[pos]!r} is not YYYY-MM-DD")
     table["date"] = dates
     return table.sort_values(["date", "ticker"], kind="stable").reset_index(drop=True)
 
@@ -53,13 +49,10 @@ def facts(path: Path = paths.FACTS_CSV) -> pd.DataFrame:
     """The sourced business figures (areas A-F of ``SOURCES.md``), values kept as the sources state them."""
     table = read_table(path, FACT_COLUMNS)
     where = paths.relative(path)
-    dup = table["id"].duplicated()
-    if dup.any():
-        raise DataError(f"{where} line {int(dup.to_numpy().argmax()) + 2}: duplicate id {table['id'][dup].iloc[0]}")
-    bad = ~table["confidence"].isin(CONFIDENCE)
-    if bad.any():
-        pos = int(bad.to_numpy().argmax())
-        raise DataError(
-            f"{where} line {pos + 2}: confidence {table['confidence'].iloc[pos]!r} is not one of {sorted(CONFIDENCE)}"
-        )
+    fail_at(where, table["id"].duplicated(), lambda pos: f"duplicate id {table['id'].iloc[pos]}")
+    fail_at(
+        where,
+        ~table["confidence"].isin(CONFIDENCE),
+        lambda pos: f"confidence {table['confidence'].iloc[pos]!r} is not one of {sorted(CONFIDENCE)}",
+    )
     return table

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import calendar, paths
-from analysis.errors import DataError, UserError
+from analysis.errors import DataError, UserError, fail_at
 
 REQUIRED = ["date", "open", "high", "low", "close", "volume"]
 OPTIONAL = ["dividends", "splits"]
@@ -35,10 +35,12 @@ def available_tickers(folder: Path | None = None) -> list[str]:
 
 def _fail(where: str, raw: pd.DataFrame, mask: pd.Series, problem: str, column: str | None = None) -> None:
     """Raise a DataError naming the first row where ``mask`` holds (file line = position + 2) and its cell."""
-    if mask.any():
-        pos = int(mask.to_numpy().nonzero()[0][0])
-        cell = f" ({raw[column].iloc[pos]!r})" if column else ""
-        raise DataError(f"{where} line {pos + 2} ({raw['date'].iloc[pos]}): {problem}{cell}")
+    fail_at(
+        where,
+        mask,
+        lambda pos: problem + (f" ({raw[column].iloc[pos]!r})" if column else ""),
+        label=lambda pos: raw["date"].iloc[pos],
+    )
 
 
 def validate(raw: pd.DataFrame, where: str) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import cloud, facts, paths
-from analysis.errors import DataError, UserError
+from analysis.errors import DataError, UserError, fail_at
 from analysis.fmt import pct
 
 MARKET = paths.DATA / "market"
@@ -25,10 +25,11 @@ def _selection(path: Path, required: list[str], may_be_blank: tuple[str, ...] = 
     where = paths.relative(path)
     table = facts.read_table(path, required, may_be_blank)
     fact_table = facts.facts().set_index("id")
-    unknown = ~table["fact_id"].isin(fact_table.index)
-    if unknown.any():
-        pos = int(unknown.to_numpy().argmax())
-        raise DataError(f"{where} line {pos + 2}: fact id {table['fact_id'].iloc[pos]} is not in facts.csv")
+    fail_at(
+        where,
+        ~table["fact_id"].isin(fact_table.index),
+        lambda pos: f"fact id {table['fact_id'].iloc[pos]} is not in facts.csv",
+    )
     if table["fact_id"].duplicated().any():
         raise DataError(f"{where}: fact id {table['fact_id'][table['fact_id'].duplicated()].iloc[0]} listed twice")
     joined = table.join(fact_table[["metric", "value", "unit", "source", "confidence"]], on="fact_id")
