@@ -39,18 +39,19 @@ def rmb_conversion() -> tuple[str, str, str]:
 
 
 def _aws_check() -> dict:
+    """The seed's AWS claim (Italian seed 004): $22.1B in the last quarter, +12% year over year."""
     return cloud.claim_check(cloud.aws_metrics(), "2023Q2", 22.1, 0.12)
 
 
 def aws_sales() -> tuple[str, str, str]:
     c = _aws_check()
-    ok = round(c["sales_usd_bn"], 1) == 22.1
-    return (SUPPORTED if ok else CONTRADICTED), f"AWS net sales {c['quarter']}: ${c['sales_usd_bn']:g}B", c["source"]
+    verdict = SUPPORTED if c["sales_supported"] else CONTRADICTED
+    return verdict, f"AWS net sales {c['quarter']}: ${c['sales_usd_bn']:g}B", c["source"]
 
 
 def aws_growth() -> tuple[str, str, str]:
     c = _aws_check()
-    ok = round(c["yoy_growth"], 2) == 0.12
+    ok = c["growth_supported"]
     evidence = (
         f"${c['sales_usd_bn']:g}B in {c['quarter']} vs ${c['year_ago_sales_usd_bn']:g}B in {c['year_ago_quarter']}: "
         f"{pct(c['yoy_growth'])}"

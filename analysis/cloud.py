@@ -193,6 +193,8 @@ def claim_check(metrics: pd.DataFrame, quarter: str, sales_usd_bn: float, growth
         "year_ago_quarter": year_ago,
         "year_ago_sales_usd_bn": float(metrics.loc[year_ago, "net_sales_usd_bn"]),
         "yoy_growth": float(row["yoy_growth"]),
+        "sales_supported": sales_ok,
+        "growth_supported": growth_ok,
         "supported": sales_ok and growth_ok,
         "source": row["source"],
     }

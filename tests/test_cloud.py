@@ -114,3 +114,8 @@ def test_shares_and_peers():
     assert s.loc["2023Q2", "AWS"] == 33 and s.loc["2023Q2", "Microsoft Azure"] == 18
     p = cloud.peers()
     assert p.loc["2023Q2", "Microsoft Intelligent Cloud"] == 24 and p.loc["2023Q2", "Google Cloud"] == 8.0
+
+
+def test_claim_check_reports_each_half():
+    check = cloud.claim_check(cloud.aws_metrics(), "2023Q2", 22.1, 0.15)
+    assert check["sales_supported"] and not check["growth_supported"] and not check["supported"]
