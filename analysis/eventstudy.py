@@ -1,8 +1,8 @@
-"""Event studies after MacKinlay (1997), vectorised over many tickers and events.
+"""Event studies after MacKinlay (1997): per-event normal-return fits, computed one event date at a time.
 
-Returns are simple close-to-close returns. Day 0 is the first trading day on or after the requested date;
-relative days count trading days. For each (ticker, event) pair a normal-return model is fitted on the
-estimation window and abnormal returns (AR) are measured over the event window:
+Returns are close-to-close returns (total returns where the snapshot records dividends). Day 0 is the first
+trading day on or after the requested date; relative days count trading days. For each (ticker, event) pair a
+normal-return model is fitted on the estimation window and abnormal returns (AR) are measured over the event window:
 
 - ``market``: OLS of the ticker's return on the benchmark's, ``R = alpha + beta * Rm + e``;
 - ``market-adjusted``: ``AR = R - Rm`` (alpha 0, beta 1, nothing fitted);
@@ -11,18 +11,23 @@ estimation window and abnormal returns (AR) are measured over the event window:
 The variance of the cumulative abnormal return (CAR) includes the estimation-error term, the prediction
 error of the fitted model: for the market model ``sigma^2 * (L2 + L2^2 / L1 + (sum Rm* - L2 * mean Rm)^2 / Sxx)``
 with L1 estimation days, L2 event days, Rm* the benchmark's event-window returns and Sxx the benchmark's
-sum of squared deviations over the estimation window. The t statistic is referred to Student's t with
+sum of squared deviations over the estimation window (MacKinlay 1997, eq. 14-15 and the market-model
+prediction-error variance). The t statistic (the standardized CAR, SCAR) is referred to Student's t with
 L1 - 2 (market) or L1 - 1 degrees of freedom; p-values are two-sided.
 Abnormal volume is log share volume minus its estimation-window mean, in estimation-window standard deviations.
+
+Pairs that share day 0 and benchmark are fitted together as one matrix, so memory grows with the number of
+pairs, never with pairs x estimation days. Aggregate statistics over many events live in ``analysis.caar``.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from analysis import calendar, prices
+from analysis import calendar, prices, pvalues
 from analysis.errors import UserError
 
 MODELS = ("market", "market-adjusted", "constant-mean")
@@ -55,13 +60,84 @@ class Spec:
             raise UserError(f"estimation window {e0}..{e1} has {e1 - e0 + 1} days; use at least {MIN_ESTIMATION_DAYS}")
         return self
 
+    @property
+    def dof(self) -> int:
+        """Degrees of freedom of the residual variance: L1 - 2 for the market model, L1 - 1 otherwise."""
+        return self.estimation[1] - self.estimation[0] + 1 - (2 if self.model == "market" else 1)
+
+
+@dataclass
+class Arrays:
+    """The numbers behind a study, one row per event in input order (N events, L2 event-window days).
+
+    ``var_ar`` is the variance of each day's AR and ``var_car`` that of the CAR from the window start to each day,
+    both with the estimation-error term; ``est_ar`` (N x L1) holds the estimation-window abnormal returns when the
+    study was asked to keep them (the aggregate tests need them).
+    """
+
+    pos: np.ndarray
+    rel: np.ndarray
+    ret: np.ndarray
+    bench: np.ndarray
+    expected: np.ndarray
+    ar: np.ndarray
+    var_ar: np.ndarray
+    var_car: np.ndarray
+    dof: int
+    est_ar: np.ndarray | None = None
+    volume_z: np.ndarray | None = None
+
+    @property
+    def sar(self) -> np.ndarray:
+        """Standardized abnormal returns AR / sd(AR), with the prediction-error correction (Patell 1976)."""
+        return self.ar / np.sqrt(self.var_ar)
+
+    @property
+    def car(self) -> np.ndarray:
+        """CAR over the whole event window, per event."""
+        return self.ar.sum(axis=1)
+
+    @property
+    def scar(self) -> np.ndarray:
+        """Standardized CAR: CAR / sd(CAR) over the whole window, per event (the per-event t statistic)."""
+        return self.car / np.sqrt(self.var_car[:, -1])
+
 
 @dataclass
 class Study:
-    """Results: one summary row per (ticker, event) pair, and one row per pair and event-window day."""
+    """Results: one summary row per (ticker, event) pair; ``daily`` (built on first use) one row per pair and day."""
 
     summary: pd.DataFrame
-    daily: pd.DataFrame
+    arrays: Arrays
+    dates: pd.DatetimeIndex
+
+    @cached_property
+    def daily(self) -> pd.DataFrame:
+        """One row per pair and event-window day: returns, expected and abnormal returns, the CAR path and its band."""
+        a = self.arrays
+        n2 = len(a.rel)
+        car_path = np.cumsum(a.ar, axis=1)
+        se_path = np.sqrt(a.var_car)
+        half_band = pvalues.t_quantile(1 - (1 - BAND_LEVEL) / 2, a.dof) * se_path
+        frame = pd.DataFrame(
+            {
+                "ticker": np.repeat(self.summary["ticker"].to_numpy(), n2),
+                "day0": np.repeat(self.summary["day0"].to_numpy(), n2),
+                "rel_day": np.tile(a.rel, len(a.pos)),
+                "date": self.dates[(a.pos[:, None] + a.rel[None, :]).ravel()],
+                "return": a.ret.ravel(),
+                "benchmark_return": a.bench.ravel(),
+                "expected": a.expected.ravel(),
+                "ar": a.ar.ravel(),
+                "car": car_path.ravel(),
+                "car_se": se_path.ravel(),
+                "car_lo": (car_path - half_band).ravel(),
+                "car_hi": (car_path + half_band).ravel(),
+            }
+        )
+        if a.volume_z is not None:
+            frame["volume_z"] = a.volume_z.ravel()
+        return frame
 
 
 def simple_returns(closes: pd.DataFrame) -> pd.DataFrame:
@@ -69,173 +145,244 @@ def simple_returns(closes: pd.DataFrame) -> pd.DataFrame:
     return closes.pct_change().iloc[1:]
 
 
-def locate_day0(index: pd.DatetimeIndex, dates: pd.Series) -> tuple[np.ndarray, pd.DatetimeIndex]:
+Where = Callable[[int], str] | None
+
+
+def _at(where: Where, i: int) -> str:
+    """The prefix that names event ``i``'s origin (e.g. a file line) in a message, or nothing."""
+    return f"{where(i)}: " if where else ""
+
+
+def locate_day0(index: pd.DatetimeIndex, dates, where: Where = None) -> tuple[np.ndarray, pd.DatetimeIndex]:
     """Positions in ``index`` of the first trading day on or after each date, and the parsed dates."""
-    unique = pd.Index(pd.unique(pd.Series(dates)))
+    codes, unique = pd.factorize(pd.Series(dates), sort=False)
     days = pd.DatetimeIndex([calendar.parse_date(d, "event date") for d in unique])
-    outside = (days < index[0]) | (days > index[-1])
+    parsed = days[codes]
+    outside = (parsed < index[0]) | (parsed > index[-1])
     if outside.any():
-        bad = days[outside][0]
-        raise UserError(f"event date {bad.date()} is outside the return data ({index[0].date()} to {index[-1].date()})")
-    parsed = days[unique.get_indexer(pd.Series(dates))]
+        i = int(outside.argmax())
+        raise UserError(
+            f"{_at(where, i)}event date {parsed[i].date()} is outside the return data "
+            f"({index[0].date()} to {index[-1].date()})"
+        )
     return index.searchsorted(parsed), parsed
 
 
-def _offsets(start: int, end: int) -> np.ndarray:
-    return np.arange(start, end + 1)
-
-
-def _check_reach(index: pd.DatetimeIndex, pos: np.ndarray, spec: Spec, days: pd.DatetimeIndex) -> None:
+def _check_reach(index: pd.DatetimeIndex, pos: np.ndarray, spec: Spec, days, where: Where = None) -> None:
     """Both windows must lie inside the return data for every event."""
     (e0, _), (_, w1) = spec.estimation, spec.window
     early, late = pos + e0 < 0, pos + w1 >= len(index)
     if early.any():
         i = int(early.argmax())
         raise UserError(
-            f"estimation window starts {-e0} trading days before day 0 of {days[i].date()} ({index[pos[i]].date()}), "
-            f"before the first return ({index[0].date()}); use a later date or a shorter window"
+            f"{_at(where, i)}estimation window starts {-e0} trading days before day 0 of {days[i].date()} "
+            f"({index[pos[i]].date()}), before the first return ({index[0].date()}); "
+            "use a later date or a shorter window"
         )
     if late.any():
         i = int(late.argmax())
         raise UserError(
-            f"event window ends {w1} trading days after day 0 of {days[i].date()} ({index[pos[i]].date()}), "
-            f"after the last return ({index[-1].date()}); use an earlier date or a shorter window"
+            f"{_at(where, i)}event window ends {w1} trading days after day 0 of {days[i].date()} "
+            f"({index[pos[i]].date()}), after the last return ({index[-1].date()}); "
+            "use an earlier date or a shorter window"
         )
+
+
+def _columns(frame: pd.DataFrame, names: np.ndarray, what: str, where: Where) -> np.ndarray:
+    """Column positions of ``names`` in ``frame``; a clear error naming the first missing one."""
+    cols = frame.columns.get_indexer(names)
+    if (cols < 0).any():
+        i = int((cols < 0).argmax())
+        raise UserError(f"{_at(where, i)}{what} {names[i]} has no returns in the data")
+    return cols
+
+
+def _iso(stamps: pd.DatetimeIndex) -> np.ndarray:
+    """Dates as YYYY-MM-DD strings, formatting each distinct date once."""
+    codes, unique = pd.factorize(stamps)
+    return pd.DatetimeIndex(unique).strftime("%Y-%m-%d").to_numpy(dtype=object)[codes]
 
 
 def study(
     returns: pd.DataFrame,
     events: pd.DataFrame,
-    benchmark: str,
+    benchmark: str | None,
     spec: Spec = Spec(),
     volumes: pd.DataFrame | None = None,
+    keep_estimation: bool = False,
+    where: Where = None,
 ) -> Study:
     """Event study of many (ticker, date) pairs at once.
 
-    ``returns`` holds one column per ticker and the benchmark; ``events`` has columns ``ticker`` and ``date``;
-    ``volumes`` (optional, same layout as returns) adds abnormal volume.
+    ``returns`` holds one column per ticker and benchmark; ``events`` has columns ``ticker`` and ``date`` and
+    optionally ``benchmark`` (a per-event benchmark that overrides ``benchmark``); ``volumes`` (optional, same
+    layout as returns) adds abnormal volume; ``keep_estimation`` keeps the estimation-window abnormal returns for
+    the aggregate tests; ``where(i)`` names event i's origin in error messages.
     """
     spec.check()
-    if benchmark not in returns.columns:
-        raise UserError(f"benchmark {benchmark} has no returns in the data")
-    tickers = events["ticker"].tolist()
-    for t in tickers:
-        if t == benchmark:
-            raise UserError(f"ticker {t} is also the benchmark; choose another benchmark")
-        if t not in returns.columns:
-            raise UserError(f"ticker {t} has no returns in the data")
+    n = len(events)
+    if n == 0:
+        raise UserError("no events to study")
+    tickers = events["ticker"].to_numpy()
+    if "benchmark" in events.columns:
+        benches = events["benchmark"].to_numpy(dtype=object)
+        bcols = _columns(returns, benches, "benchmark", where)
+    elif benchmark is not None:
+        if benchmark not in returns.columns:
+            raise UserError(f"benchmark {benchmark} has no returns in the data")
+        benches, bcols = benchmark, np.full(n, returns.columns.get_loc(benchmark))
+    else:
+        raise UserError("no benchmark given")
+    cols = _columns(returns, tickers, "ticker", where)
+    if (cols == bcols).any():
+        i = int((cols == bcols).argmax())
+        raise UserError(f"{_at(where, i)}ticker {tickers[i]} is also the benchmark; choose another benchmark")
     index = returns.index
-    pos, requested = locate_day0(index, events["date"])
-    _check_reach(index, pos, spec, requested)
+    pos, requested = locate_day0(index, events["date"], where)
+    _check_reach(index, pos, spec, requested, where)
 
-    cols = returns.columns.get_indexer(tickers)
-    bcol = returns.columns.get_loc(benchmark)
     data = returns.to_numpy(dtype=float)
-    est = pos[:, None] + _offsets(*spec.estimation)[None, :]
-    win = pos[:, None] + _offsets(*spec.window)[None, :]
-    r_est, m_est = data[est, cols[:, None]], data[est, bcol]
-    r_win, m_win = data[win, cols[:, None]], data[win, bcol]
-    fit = _fit(spec.model, r_est, m_est, m_win)
-    n1, n2 = r_est.shape[1], r_win.shape[1]
-
-    expected = fit["alpha"][:, None] + fit["beta"][:, None] * m_win
-    ar = r_win - expected
-    car_path = np.cumsum(ar, axis=1)
-    var_path = fit["sigma2"][:, None] * _variance_factor(spec.model, m_win, fit, n1)
-    car, var_car = car_path[:, -1], var_path[:, -1]
-    t_stat = car / np.sqrt(var_car)
-    p_value = 2 * stats.t.sf(np.abs(t_stat), fit["dof"])
-    half_band = stats.t.ppf(1 - (1 - BAND_LEVEL) / 2, fit["dof"]) * np.sqrt(var_path)
-
-    summary = pd.DataFrame(
-        {
-            "ticker": tickers,
-            "benchmark": benchmark,
-            "model": spec.model,
-            "requested_date": requested.strftime("%Y-%m-%d"),
-            "day0": index[pos].strftime("%Y-%m-%d"),
-            "estimation_start": spec.estimation[0],
-            "estimation_end": spec.estimation[1],
-            "window_start": spec.window[0],
-            "window_end": spec.window[1],
-            "alpha": fit["alpha"],
-            "beta": fit["beta"],
-            "sigma": np.sqrt(fit["sigma2"]),
-            "n_estimation": n1,
-            "car": car,
-            "car_se": np.sqrt(var_car),
-            "t_stat": t_stat,
-            "p_value": p_value,
-        }
-    )
-    rel = np.tile(_offsets(*spec.window), len(pos))
-    daily = pd.DataFrame(
-        {
-            "ticker": np.repeat(tickers, n2),
-            "day0": np.repeat(summary["day0"].to_numpy(), n2),
-            "rel_day": rel,
-            "date": index[win.ravel()],
-            "return": r_win.ravel(),
-            "benchmark_return": m_win.ravel(),
-            "expected": expected.ravel(),
-            "ar": ar.ravel(),
-            "car": car_path.ravel(),
-            "car_se": np.sqrt(var_path).ravel(),
-            "car_lo": (car_path - half_band).ravel(),
-            "car_hi": (car_path + half_band).ravel(),
-        }
-    )
+    logv = None
     if volumes is not None:
-        _add_volume(summary, daily, volumes, tickers, est, win)
-    return Study(summary, daily)
+        logv = np.log(volumes.to_numpy(dtype=float))
+        vcols = _columns(volumes, tickers, "ticker", where)
+    (e0, e1), (w0, w1) = spec.estimation, spec.window
+    n1, n2 = e1 - e0 + 1, w1 - w0 + 1
+    out = {k: np.empty((n, n2)) for k in ("ret", "bench", "expected", "ar", "var_ar", "var_car")}
+    fitted = np.empty((n, 3))  # alpha, beta, residual variance: one block, so the summary needs no copy
+    est_ar = np.empty((n, n1)) if keep_estimation else None
+    volume_z = np.empty((n, n2)) if logv is not None else None
+    volume_ratio = np.empty(n)
+
+    key = pos.astype(np.int64) * data.shape[1] + bcols
+    order = np.argsort(key, kind="stable")
+    ordered = bool((order == np.arange(n)).all())
+    skey = key[order]
+    starts = np.flatnonzero(np.r_[True, skey[1:] != skey[:-1]])
+    for start, end in zip(starts, [*starts[1:], n], strict=True):
+        idx = slice(start, end)
+        first = order[start]
+        p, b = pos[first], bcols[first]
+        gcols = _as_slice(cols[order[idx]])
+        est, win = slice(p + e0, p + e1 + 1), slice(p + w0, p + w1 + 1)
+        m_est, m_win = data[est, b], data[win, b]
+        r_est, r_win = data[est][:, gcols], data[win][:, gcols]
+        a, bt, s2, ar_est, m_mean, sxx = _fit(spec.model, r_est, m_est, keep_estimation)
+        expected = a + np.outer(m_win, bt)
+        day_factor, path_factor = _variance_factors(spec.model, m_win, m_mean, sxx, n1)
+        fitted[idx, 0], fitted[idx, 1], fitted[idx, 2] = a, bt, s2
+        out["ret"][idx], out["bench"][idx], out["expected"][idx] = r_win.T, m_win, expected.T
+        out["ar"][idx] = (r_win - expected).T
+        out["var_ar"][idx] = s2[:, None] * day_factor
+        out["var_car"][idx] = s2[:, None] * path_factor
+        if est_ar is not None:
+            est_ar[idx] = ar_est.T
+        if volume_z is not None:
+            vc = _as_slice(vcols[order[idx]])
+            v_est, v_win = logv[est][:, vc], logv[win][:, vc]
+            gap = v_win - v_est.mean(axis=0)
+            volume_z[idx] = (gap / v_est.std(axis=0, ddof=1)).T
+            volume_ratio[idx] = np.exp(gap.mean(axis=0))
+    if not ordered:  # computed in group order; put every array back in event order
+        back = np.empty(n, dtype=np.int64)
+        back[order] = np.arange(n)
+        out = {k: v[back] for k, v in out.items()}
+        fitted, volume_ratio = fitted[back], volume_ratio[back]
+        est_ar = est_ar[back] if est_ar is not None else None
+        volume_z = volume_z[back] if volume_z is not None else None
+
+    arrays = Arrays(
+        pos=pos,
+        rel=np.arange(w0, w1 + 1),
+        dof=spec.dof,
+        est_ar=est_ar,
+        volume_z=volume_z,
+        **out,
+    )
+    car, car_se = arrays.car, np.sqrt(arrays.var_car[:, -1])
+    t_stat = car / car_se
+    fitted[:, 2] = np.sqrt(fitted[:, 2])
+    summary = pd.DataFrame(fitted, columns=["alpha", "beta", "sigma"], copy=False)
+    tests = {"car": car, "car_se": car_se, "t_stat": t_stat, "p_value": pvalues.t_two_sided(t_stat, spec.dof)}
+    for name, values in tests.items():
+        summary[name] = values
+    labels = {
+        "ticker": events["ticker"].array,
+        "benchmark": benches,
+        "model": spec.model,
+        "requested_date": _iso(requested),
+        "day0": _iso(index[pos]),
+        "estimation_start": e0,
+        "estimation_end": e1,
+        "window_start": w0,
+        "window_end": w1,
+    }
+    for i, (name, values) in enumerate(labels.items()):
+        summary.insert(i, name, values)
+    summary.insert(summary.columns.get_loc("sigma") + 1, "n_estimation", n1)
+    if volume_z is not None:
+        summary["abnormal_volume_z"] = volume_z.mean(axis=1)
+        summary["volume_ratio"] = volume_ratio
+    return Study(summary, arrays, index)
 
 
-def _fit(model: str, r_est: np.ndarray, m_est: np.ndarray, m_win: np.ndarray) -> dict[str, np.ndarray]:
-    """Per-pair normal-return parameters, residual variance and degrees of freedom."""
-    n1 = r_est.shape[1]
-    m_mean, r_mean = m_est.mean(axis=1), r_est.mean(axis=1)
-    sxx = ((m_est - m_mean[:, None]) ** 2).sum(axis=1)
+def _as_slice(positions: np.ndarray) -> slice | np.ndarray:
+    """Consecutive column positions as a slice (a view, no copy); any others unchanged."""
+    first, last = int(positions[0]), int(positions[-1])
+    if last - first + 1 == len(positions) and (np.diff(positions) == 1).all():
+        return slice(first, last + 1)
+    return positions
+
+
+def _fit(model: str, r_est: np.ndarray, m_est: np.ndarray, keep: bool):
+    """Normal-return fit of k tickers (columns of ``r_est``, L1 x k) against one benchmark series ``m_est``.
+
+    Returns alpha, beta and residual variance (each of length k), the estimation-window abnormal returns
+    (L1 x k, only when ``keep``), and the benchmark's mean and sum of squared deviations. The residual sum of
+    squares comes from sums over ``r_est`` (``sum r^2 - L1 * mean(r)^2 - beta^2 * Sxx`` for the market model), so no
+    residual matrix is formed unless it is kept.
+    """
+    n1 = len(m_est)
+    m_mean = m_est.mean()
+    dm = m_est - m_mean
+    sxx = dm @ dm
+    if model == "market-adjusted":
+        r_est = r_est - m_est[:, None]
+    r_mean = r_est.mean(axis=0)
+    ssr = np.einsum("ij,ij->j", r_est, r_est) - n1 * r_mean**2
     if model == "market":
-        beta = ((m_est - m_mean[:, None]) * (r_est - r_mean[:, None])).sum(axis=1) / sxx
-        alpha = r_mean - beta * m_mean
-        dof = n1 - 2
+        beta = (dm @ r_est) / sxx  # the deviations dm sum to zero, so r need not be centred
+        alpha, dof = r_mean - beta * m_mean, n1 - 2
+        ssr -= beta**2 * sxx
     elif model == "constant-mean":
         beta, alpha, dof = np.zeros_like(r_mean), r_mean, n1 - 1
-    else:  # market-adjusted
+    else:  # market-adjusted: AR = R - Rm, its variance about its own estimation-window mean
         beta, alpha, dof = np.ones_like(r_mean), np.zeros_like(r_mean), n1 - 1
-    resid = r_est - alpha[:, None] - beta[:, None] * m_est
-    if model == "market-adjusted":
-        resid = resid - resid.mean(axis=1, keepdims=True)
-    sigma2 = (resid**2).sum(axis=1) / dof
-    return {"alpha": alpha, "beta": beta, "sigma2": sigma2, "dof": dof, "m_mean": m_mean, "sxx": sxx}
+    ar_est = None
+    if keep:
+        ar_est = r_est - alpha if model != "market-adjusted" else r_est.copy()
+        if model == "market":
+            ar_est -= np.outer(m_est, beta)
+    return alpha, beta, ssr / dof, ar_est, m_mean, sxx
 
 
-def _variance_factor(model: str, m_win: np.ndarray, fit: dict[str, np.ndarray], n1: int) -> np.ndarray:
-    """Var(CAR from the window start to each day) / sigma^2, including estimation error."""
-    k = np.arange(1, m_win.shape[1] + 1)[None, :].astype(float)
+def _variance_factors(model: str, m_win: np.ndarray, m_mean: float, sxx: float, n1: int):
+    """Var(AR_t) / sigma^2 for each event-window day, and Var(CAR from the window start to day t) / sigma^2."""
+    k = np.arange(1, len(m_win) + 1, dtype=float)
     if model == "market":
-        gap = np.cumsum(m_win, axis=1) - k * fit["m_mean"][:, None]
-        return k + k**2 / n1 + gap**2 / fit["sxx"][:, None]
-    if model == "constant-mean":
-        return np.broadcast_to(k + k**2 / n1, m_win.shape)
-    return np.broadcast_to(k, m_win.shape)
+        day = 1 + 1 / n1 + (m_win - m_mean) ** 2 / sxx
+        path = k + k**2 / n1 + (np.cumsum(m_win) - k * m_mean) ** 2 / sxx
+    elif model == "constant-mean":
+        day, path = np.full_like(k, 1 + 1 / n1), k + k**2 / n1
+    else:
+        day, path = np.ones_like(k), k
+    return day, path
 
 
-def _add_volume(summary, daily, volumes, tickers, est, win) -> None:
-    """Abnormal log volume in estimation-window standard deviations, per day and averaged over the window."""
-    logv = np.log(volumes.loc[:, tickers].to_numpy(dtype=float))
-    col = np.arange(len(tickers))[:, None]
-    v_est, v_win = logv[est, col], logv[win, col]
-    mean, sd = v_est.mean(axis=1), v_est.std(axis=1, ddof=1)
-    z = (v_win - mean[:, None]) / sd[:, None]
-    daily["volume_z"] = z.ravel()
-    summary["abnormal_volume_z"] = z.mean(axis=1)
-    summary["volume_ratio"] = np.exp((v_win - mean[:, None]).mean(axis=1))
-
-
-def load(tickers: list[str], benchmark: str, folder=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Returns and volumes of the tickers and the benchmark on the dates they all share, from the snapshot."""
-    names = list(dict.fromkeys([prices.check_ticker(t) for t in tickers] + [prices.check_ticker(benchmark)]))
+def load(tickers: list[str], benchmark: str | list[str], folder=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Returns and volumes of the tickers and the benchmark(s) on the dates they all share, from the snapshot."""
+    benches = [benchmark] if isinstance(benchmark, str) else list(benchmark)
+    names = list(dict.fromkeys(prices.check_ticker(t) for t in [*tickers, *benches]))
     closes = prices.panel(names, "close", folder)
     volumes = prices.panel(names, "volume", folder).loc[closes.index]
     rets = simple_returns(closes)
@@ -252,7 +399,7 @@ def run(
     """One event date for several tickers, straight from the snapshot."""
     spec.check()
     bench = prices.check_ticker(benchmark)
-    names = [prices.check_ticker(t) for t in tickers]
+    names = list(dict.fromkeys(prices.check_ticker(t) for t in tickers))
     if bench in names:
         raise UserError(f"ticker {bench} is also the benchmark; choose another benchmark")
     rets, vols = load(names, bench, folder)

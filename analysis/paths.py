@@ -12,6 +12,7 @@ REFRESH_LOG = PRICES / "refresh-log.csv"
 NOTEBOOKS = ROOT / "notebooks"
 BUILD = ROOT / "build"
 REPORT = BUILD / "report"
+CACHE = BUILD / "cache"
 
 
 def relative(path: Path) -> str:
