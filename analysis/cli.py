@@ -52,6 +52,25 @@ def _event(args: argparse.Namespace) -> int:
     return 0
 
 
+def _caar(args: argparse.Namespace) -> int:
+    from analysis import caar, eventlist, eventstudy, output, prices
+
+    spec = eventstudy.Spec(args.model, tuple(args.estimation), tuple(args.window)).check()
+    benchmark = prices.check_ticker(args.benchmark)
+    events, where = eventlist.read(args.events)
+    if len(events) < 2:
+        needs = ", ".join(caar.TEST_NAMES[k] for k, n in caar.MIN_EVENTS.items() if n >= 2)
+        first = events.iloc[0]
+        raise UserError(
+            f"{where} line {first['line']}: only one event; a CAAR needs at least 2 ({needs} need 2 or more); "
+            f"for one event use: python -m analysis event {first['ticker']} --date {first['date']}"
+        )
+    lines = events["line"].tolist()
+    result = caar.run(events.drop(columns="line"), benchmark, spec, where=lambda i: f"{where} line {lines[i]}")
+    print(output.caar_json(result) if args.format == "json" else output.caar_table(result))
+    return 0
+
+
 def _aws(args: argparse.Namespace) -> int:
     from analysis import cloud, output
 
@@ -100,23 +119,8 @@ def _tables(args: argparse.Namespace) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    """The command-line interface."""
-    top = _Parser(
-        prog="python -m analysis",
-        description="Tesla's 2023 data-center entry: data refresh, analyses and the HTML report.",
-    )
-    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    p = sub.add_parser("refresh", help="download fresh daily bars from Yahoo Finance (needs network)")
-    p.add_argument("tickers", nargs="*", metavar="TICKER", help="tickers to refresh or add (default: all)")
-    p.add_argument("--start", help="first date, YYYY-MM-DD (default: the file's first date)")
-    p.add_argument("--end", help="last date, YYYY-MM-DD (default: today)")
-    p.set_defaults(func=_refresh)
-
-    p = sub.add_parser("event", help="event study: abnormal returns of tickers around a date")
-    p.add_argument("tickers", nargs="+", metavar="TICKER")
-    p.add_argument("--date", required=True, help="event date YYYY-MM-DD (day 0 = first trading day on or after)")
+def _study_options(p: argparse.ArgumentParser) -> None:
+    """Benchmark, model, windows and output format, shared by ``event`` and ``caar``."""
     p.add_argument("--benchmark", default="SPY", help="market benchmark (default SPY; QQQ is the alternative)")
     p.add_argument("--model", default="market", choices=["market", "market-adjusted", "constant-mean"])
     p.add_argument(
@@ -136,7 +140,34 @@ def parser() -> argparse.ArgumentParser:
         help="event window in trading days relative to day 0 (default -1 1)",
     )
     p.add_argument("--format", choices=["table", "json"], default="table")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    top = _Parser(
+        prog="python -m analysis",
+        description="Tesla's 2023 data-center entry: data refresh, analyses and the HTML report.",
+    )
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("refresh", help="download fresh daily bars from Yahoo Finance (needs network)")
+    p.add_argument("tickers", nargs="*", metavar="TICKER", help="tickers to refresh or add (default: all)")
+    p.add_argument("--start", help="first date, YYYY-MM-DD (default: the file's first date)")
+    p.add_argument("--end", help="last date, YYYY-MM-DD (default: today)")
+    p.set_defaults(func=_refresh)
+
+    p = sub.add_parser("event", help="event study: abnormal returns of tickers around a date")
+    p.add_argument("tickers", nargs="+", metavar="TICKER")
+    p.add_argument("--date", required=True, help="event date YYYY-MM-DD (day 0 = first trading day on or after)")
+    _study_options(p)
     p.set_defaults(func=_event)
+
+    p = sub.add_parser("caar", help="multi-event study: CAAR over many events with the standard test battery")
+    p.add_argument(
+        "--events", required=True, metavar="FILE", help="CSV with ticker,date[,benchmark,label]; - for stdin"
+    )
+    _study_options(p)
+    p.set_defaults(func=_caar)
 
     p = sub.add_parser("aws", help="AWS quarterly net sales, growth and margin with sources")
     p.add_argument("--format", choices=["table", "json"], default="table")

@@ -1,6 +1,6 @@
 """Event studies after MacKinlay (1997): per-event normal-return fits, computed one event date at a time.
 
-Returns are close-to-close returns (total returns where the snapshot records dividends). Day 0 is the first
+Returns are daily total returns, ``(P_t + D_t) / P_{t-1} - 1`` with cash dividends on their ex-dates. Day 0 is the first
 trading day on or after the requested date; relative days count trading days. For each (ticker, event) pair a
 normal-return model is fitted on the estimation window and abnormal returns (AR) are measured over the event window:
 
@@ -87,6 +87,14 @@ class Arrays:
     est_ar: np.ndarray | None = None
     volume_z: np.ndarray | None = None
 
+    def take(self, rows) -> "Arrays":
+        """The same arrays for a subset of events (positions or a boolean mask)."""
+        per_event = {
+            name: getattr(self, name)[rows] if getattr(self, name) is not None else None
+            for name in ("pos", "ret", "bench", "expected", "ar", "var_ar", "var_car", "est_ar", "volume_z")
+        }
+        return Arrays(rel=self.rel, dof=self.dof, **per_event)
+
     @property
     def sar(self) -> np.ndarray:
         """Standardized abnormal returns AR / sd(AR), with the prediction-error correction (Patell 1976)."""
@@ -140,15 +148,10 @@ class Study:
         return frame
 
 
-def simple_returns(closes: pd.DataFrame) -> pd.DataFrame:
-    """Close-to-close returns; the first row (no previous close) is dropped."""
-    return closes.pct_change().iloc[1:]
-
-
 Where = Callable[[int], str] | None
 
 
-def _at(where: Where, i: int) -> str:
+def origin(where: Where, i: int) -> str:
     """The prefix that names event ``i``'s origin (e.g. a file line) in a message, or nothing."""
     return f"{where(i)}: " if where else ""
 
@@ -162,7 +165,7 @@ def locate_day0(index: pd.DatetimeIndex, dates, where: Where = None) -> tuple[np
     if outside.any():
         i = int(outside.argmax())
         raise UserError(
-            f"{_at(where, i)}event date {parsed[i].date()} is outside the return data "
+            f"{origin(where, i)}event date {parsed[i].date()} is outside the return data "
             f"({index[0].date()} to {index[-1].date()})"
         )
     return index.searchsorted(parsed), parsed
@@ -175,14 +178,14 @@ def _check_reach(index: pd.DatetimeIndex, pos: np.ndarray, spec: Spec, days, whe
     if early.any():
         i = int(early.argmax())
         raise UserError(
-            f"{_at(where, i)}estimation window starts {-e0} trading days before day 0 of {days[i].date()} "
+            f"{origin(where, i)}estimation window starts {-e0} trading days before day 0 of {days[i].date()} "
             f"({index[pos[i]].date()}), before the first return ({index[0].date()}); "
             "use a later date or a shorter window"
         )
     if late.any():
         i = int(late.argmax())
         raise UserError(
-            f"{_at(where, i)}event window ends {w1} trading days after day 0 of {days[i].date()} "
+            f"{origin(where, i)}event window ends {w1} trading days after day 0 of {days[i].date()} "
             f"({index[pos[i]].date()}), after the last return ({index[-1].date()}); "
             "use an earlier date or a shorter window"
         )
@@ -193,7 +196,7 @@ def _columns(frame: pd.DataFrame, names: np.ndarray, what: str, where: Where) ->
     cols = frame.columns.get_indexer(names)
     if (cols < 0).any():
         i = int((cols < 0).argmax())
-        raise UserError(f"{_at(where, i)}{what} {names[i]} has no returns in the data")
+        raise UserError(f"{origin(where, i)}{what} {names[i]} has no returns in the data")
     return cols
 
 
@@ -236,7 +239,7 @@ def study(
     cols = _columns(returns, tickers, "ticker", where)
     if (cols == bcols).any():
         i = int((cols == bcols).argmax())
-        raise UserError(f"{_at(where, i)}ticker {tickers[i]} is also the benchmark; choose another benchmark")
+        raise UserError(f"{origin(where, i)}ticker {tickers[i]} is also the benchmark; choose another benchmark")
     index = returns.index
     pos, requested = locate_day0(index, events["date"], where)
     _check_reach(index, pos, spec, requested, where)
@@ -380,12 +383,11 @@ def _variance_factors(model: str, m_win: np.ndarray, m_mean: float, sxx: float, 
 
 
 def load(tickers: list[str], benchmark: str | list[str], folder=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Returns and volumes of the tickers and the benchmark(s) on the dates they all share, from the snapshot."""
+    """Total returns and volumes of the tickers and the benchmark(s) on the dates they all share, from the snapshot."""
     benches = [benchmark] if isinstance(benchmark, str) else list(benchmark)
     names = list(dict.fromkeys(prices.check_ticker(t) for t in [*tickers, *benches]))
-    closes = prices.panel(names, "close", folder)
-    volumes = prices.panel(names, "volume", folder).loc[closes.index]
-    rets = simple_returns(closes)
+    rets = prices.total_returns(names, folder)
+    volumes = prices.panel(names, "volume", folder)
     return rets, volumes.loc[rets.index]
 
 

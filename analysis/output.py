@@ -125,3 +125,79 @@ def claims_table(table: pd.DataFrame) -> str:
     counts = table["verdict"].value_counts()
     head = ", ".join(f"{n} {v}" for v, n in counts.items())
     return f"Claims ledger: {len(table)} claims ({head})\n\n" + "\n\n".join(blocks)
+
+
+def _test_doc(result) -> dict:
+    """One test as JSON: statistic and p-value, or nulls with the reason; a caveat as ``note``."""
+    doc = {"statistic": result.statistic, "p_value": result.p_value}
+    if not result.computed:
+        doc["reason"] = result.note
+    elif result.note:
+        doc["note"] = result.note
+    return doc
+
+
+def caar_json(agg) -> str:
+    """A multi-event study: settings, CAAR, residual correlation, per-event rows, daily path and the tests."""
+    doc = {
+        "n_events": agg.n_events,
+        "model": agg.spec.model,
+        "estimation": list(agg.spec.estimation),
+        "window": list(agg.spec.window),
+        "caar": agg.caar,
+        "residual_correlation": agg.residual_correlation,
+        "events": _records(agg.events),
+        "daily": _records(agg.daily),
+        "tests": {name: _test_doc(result) for name, result in agg.tests.items()},
+    }
+    return json.dumps(doc, indent=2, allow_nan=False)
+
+
+def caar_table(agg) -> str:
+    """A terminal report: settings, per-event CARs, the test battery and the daily path."""
+    from analysis.caar import TEST_NAMES
+
+    s = agg.spec
+    rbar = "n/a" if agg.residual_correlation is None else f"{agg.residual_correlation:+.3f}"
+    head = (
+        f"Multi-event study: {agg.n_events} events, {s.model} model, estimation {s.estimation[0]}..{s.estimation[1]}, "
+        f"window {s.window[0]:+d}..{s.window[1]:+d}\nCAAR {pct(agg.caar, 2)}; average residual correlation {rbar}"
+    )
+    ev = agg.events
+    events = pd.DataFrame(
+        {
+            **({"label": ev["label"].str.slice(0, 40)} if "label" in ev else {}),
+            "ticker": ev["ticker"],
+            "date": ev["date"],
+            "day 0": ev["day0"],
+            "bench": ev["benchmark"],
+            "CAR": ev["car"].map(pct),
+            "t": ev["t_stat"].map(lambda v: f"{v:+.2f}"),
+            "p": ev["p_value"].map(lambda v: f"{v:.3f}"),
+        }
+    )
+    tests = pd.DataFrame(
+        {
+            "test": [TEST_NAMES[k] for k in agg.tests],
+            "statistic": [f"{r.statistic:+.3f}" if r.computed else "—" for r in agg.tests.values()],
+            "p": [f"{r.p_value:.3f}" if r.computed else "—" for r in agg.tests.values()],
+            "note": [r.note for r in agg.tests.values()],
+        }
+    )
+    daily = pd.DataFrame(
+        {
+            "day": agg.daily["rel_day"].map(lambda d: f"{d:+d}"),
+            "AAR": agg.daily["aar"].map(lambda v: pct(v, 2)),
+            "CAAR": agg.daily["caar"].map(lambda v: pct(v, 2)),
+        }
+    )
+    return "\n\n".join(
+        [
+            head,
+            events.to_string(index=False),
+            "Tests of CAAR = 0 (two-sided):",
+            tests.to_string(index=False),
+            "Daily average abnormal returns:",
+            daily.to_string(index=False),
+        ]
+    )

@@ -1,4 +1,8 @@
-"""Price paths after a date: rebasing, returns, drawdowns."""
+"""Paths after a date: rebasing, returns, drawdowns.
+
+Pass a total-return index (``prices.total_return_index``) to compare tickers on total returns; raw closes give
+price returns.
+"""
 
 import numpy as np
 import pandas as pd
@@ -31,20 +35,31 @@ def max_drawdown(path: pd.Series) -> float:
     return float(np.min(values / np.maximum.accumulate(values) - 1.0))
 
 
-def since(closes: pd.DataFrame, date: str | pd.Timestamp, benchmarks: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Per ticker from the anchor close to the last close: return, excess over each benchmark, drawdown, vol."""
-    path = closes.loc[anchor_session(closes, date) :]
+def since(
+    levels: pd.DataFrame,
+    date: str | pd.Timestamp,
+    benchmarks: tuple[str, ...] = (),
+    closes: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Per ticker from the anchor session to the last: return, excess over each benchmark, drawdown, volatility.
+
+    Returns come from ``levels`` (a total-return index, or closes for price returns); ``closes``, when given, adds
+    the raw anchor and last closes.
+    """
+    path = levels.loc[anchor_session(levels, date) :]
     total = path.iloc[-1] / path.iloc[0] - 1.0
     daily = path.pct_change().iloc[1:]
     table = pd.DataFrame(
         {
-            "anchor_close": path.iloc[0],
-            "last_close": path.iloc[-1],
             "return": total,
             "max_drawdown": path.apply(max_drawdown),
             "annualised_vol": daily.std(ddof=1) * np.sqrt(TRADING_DAYS_PER_YEAR),
         }
     )
+    if closes is not None:
+        raw = closes.loc[path.index[0] :, list(path.columns)]
+        table.insert(0, "last_close", raw.iloc[-1])
+        table.insert(0, "anchor_close", raw.iloc[0])
     for bench in dict.fromkeys(benchmarks):
         table[f"excess_vs_{bench}"] = total - total[bench]
     table.index.name = "ticker"

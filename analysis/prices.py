@@ -1,14 +1,17 @@
-"""The bundled price snapshot: reading, validation and aligned panels.
+"""The bundled price snapshot: reading, validation, aligned panels and total returns.
 
 One CSV per ticker in ``data/prices/``: ``date,open,high,low,close,volume`` with raw (unadjusted) prices and
 volume in shares, one row per NYSE session; files written by ``refresh`` also carry ``dividends`` and
-``splits`` (cash per share and split ratio on their ex-dates, 0 elsewhere).
+``splits`` (cash per share and split ratio on their ex-dates, 0 elsewhere). Cash dividends by ex-date, with their
+sources, are in ``data/prices/dividends.csv``; every return the project computes is a total return
+``(P_t + D_t) / P_{t-1} - 1`` built from the raw closes and that file (a ticker with no rows paid none).
 """
 
 import re
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import calendar, paths
@@ -148,3 +151,64 @@ def summary(tickers: list[str], folder: Path | None = None) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows).set_index("ticker")
+
+
+DIVIDEND_COLUMNS = ["ticker", "ex_date", "amount_usd", "source"]
+
+
+def dividends(folder: Path | None = None, path: Path | None = None) -> pd.DataFrame:
+    """Cash dividends by ticker and ex-date (``dividends.csv`` of ``folder``, or ``path``), validated; an empty
+    table when there is no file."""
+    path = path or (folder or paths.PRICES) / "dividends.csv"
+    if not path.exists():
+        return pd.DataFrame({"ticker": [], "ex_date": pd.DatetimeIndex([]), "amount_usd": [], "source": []})
+    where = paths.relative(path)
+    from analysis.facts import read_table
+
+    table = read_table(path, DIVIDEND_COLUMNS)
+    bad_ticker = ~table["ticker"].str.match(_TICKER.pattern)
+    fail_at(where, bad_ticker, lambda pos: f"ticker {table['ticker'].iloc[pos]!r} is malformed")
+    dates = pd.to_datetime(table["ex_date"], format="%Y-%m-%d", errors="coerce")
+    fail_at(where, dates.isna(), lambda pos: f"ex_date {table['ex_date'].iloc[pos]!r} is not YYYY-MM-DD")
+    amount = pd.to_numeric(table["amount_usd"], errors="coerce")
+    bad = ~np.isfinite(amount) | (amount <= 0) | (amount > 1000)
+    fail_at(where, bad, lambda pos: f"amount_usd {table['amount_usd'].iloc[pos]!r} is not a positive cash amount")
+    twice = pd.DataFrame({"t": table["ticker"], "d": dates}).duplicated()
+    fail_at(where, twice, lambda pos: f"duplicate ex_date {table['ex_date'].iloc[pos]} for {table['ticker'].iloc[pos]}")
+    return pd.DataFrame({"ticker": table["ticker"], "ex_date": dates, "amount_usd": amount, "source": table["source"]})
+
+
+def dividend_panel(tickers: list[str], index: pd.DatetimeIndex, folder: Path | None = None) -> pd.DataFrame:
+    """Cash per share by date (0 on days without an ex-date), one column per ticker, on ``index``.
+
+    An ex-date inside the span of ``index`` that is not one of its dates is an error naming the file line.
+    """
+    table = dividends(folder)
+    where = paths.relative((folder or paths.PRICES) / "dividends.csv")
+    cash = pd.DataFrame(0.0, index=index, columns=[check_ticker(t) for t in tickers])
+    for ticker in cash.columns:
+        rows = table[(table["ticker"] == ticker) & (table["ex_date"] >= index[0]) & (table["ex_date"] <= index[-1])]
+        off = ~rows["ex_date"].isin(index)
+        if off.any():
+            line = int(rows.index[off.to_numpy()][0]) + 2
+            day = rows["ex_date"][off].iloc[0].date()
+            raise DataError(f"{where} line {line}: ex_date {day} of {ticker} is not a trading day in its price file")
+        cash.loc[rows["ex_date"].to_numpy(), ticker] = rows["amount_usd"].to_numpy()
+    return cash
+
+
+def total_returns(tickers: list[str], folder: Path | None = None) -> pd.DataFrame:
+    """Daily total returns ``(close_t + dividend_t) / close_{t-1} - 1`` on the dates all tickers share."""
+    closes = panel(tickers, "close", folder)
+    cash = dividend_panel(list(closes.columns), closes.index, folder)
+    return ((closes + cash) / closes.shift(1) - 1).iloc[1:]
+
+
+def total_return_index(tickers: list[str], folder: Path | None = None) -> pd.DataFrame:
+    """A total-return index per ticker: the first close, grown by each day's total return (dividends reinvested).
+
+    Equal to the raw close on the first date; rebasing it compares tickers on total returns.
+    """
+    closes = panel(tickers, "close", folder)
+    growth = (1 + total_returns(list(closes.columns), folder)).cumprod()
+    return pd.concat([closes.iloc[:1], growth.mul(closes.iloc[0], axis=1)])

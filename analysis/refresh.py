@@ -123,8 +123,10 @@ def refresh_one(
             f"less than the snapshot's {old.index[0].date()}..{old.index[-1].date()}; file kept",
         )
     _write_atomically(text, path)
+    added = _merge_dividends(folder, ticker, new)
     _log(folder, ticker, begin, end, new)
-    return Outcome(ticker, True, f"{len(new)} rows, {new.index[0].date()}..{new.index[-1].date()}")
+    extra = f"; {added} new dividend ex-date(s)" if added else ""
+    return Outcome(ticker, True, f"{len(new)} rows, {new.index[0].date()}..{new.index[-1].date()}{extra}")
 
 
 def _current(path: Path) -> pd.DataFrame | None:
@@ -150,6 +152,40 @@ def _write_atomically(text: pd.DataFrame, path: Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _merge_dividends(folder: Path, ticker: str, new: pd.DataFrame) -> int:
+    """Append the download's dividend ex-dates that ``dividends.csv`` lacks; rows already there stay byte for byte.
+
+    The new file is written beside the old one, validated, and renamed over it; returns the number of rows added.
+    """
+    if "dividends" not in new.columns:
+        return 0
+    target = folder / "dividends.csv"
+    table = prices.dividends(path=target)
+    paid = new.loc[new["dividends"] > 0, "dividends"]
+    have = set(table.loc[table["ticker"] == ticker, "ex_date"])
+    fresh = paid[~paid.index.isin(list(have))]
+    if fresh.empty:
+        return 0
+    source = f"{source_label()}, refreshed {datetime.now(UTC).date()}"
+    old = target.read_bytes() if target.exists() else b""
+    if old and not old.endswith(b"\n"):
+        old += b"\n"
+    fd, tmp = tempfile.mkstemp(prefix=".dividends-", suffix=".csv.tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(old or (",".join(prices.DIVIDEND_COLUMNS) + "\n").encode())
+        with open(tmp, "a", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            for day, amount in fresh.items():
+                writer.writerow([ticker, day.date().isoformat(), _text(amount, 6), source])
+        prices.dividends(path=Path(tmp))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return len(fresh)
 
 
 def _log(folder: Path, ticker: str, start: pd.Timestamp, end: pd.Timestamp, new: pd.DataFrame) -> None:

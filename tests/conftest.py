@@ -4,11 +4,9 @@ import shutil
 import socket
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 import pytest
 
-from analysis import calendar, paths
+from analysis import paths
 
 
 @pytest.fixture(autouse=True)
@@ -25,29 +23,6 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", guarded)
 
 
-def synthetic_bars(start: str = "2023-01-03", end: str = "2023-03-31", seed: int = 0) -> pd.DataFrame:
-    """SYNTHETIC daily bars on NYSE sessions (random walk), in the snapshot schema, for unit tests only."""
-    days = calendar.sessions(pd.Timestamp(start), pd.Timestamp(end))
-    rng = np.random.default_rng(seed)
-    close = 100 * np.exp(np.cumsum(rng.normal(0, 0.02, len(days))))
-    open_ = close * (1 + rng.normal(0, 0.005, len(days)))
-    high = np.maximum(open_, close) * 1.01
-    low = np.minimum(open_, close) * 0.99
-    volume = rng.integers(1_000_000, 5_000_000, len(days))
-    return pd.DataFrame(
-        {"open": open_.round(2), "high": high.round(2), "low": low.round(2), "close": close.round(2), "volume": volume},
-        index=pd.DatetimeIndex(days, name="date"),
-    )
-
-
-def write_bars(bars: pd.DataFrame, path: Path) -> Path:
-    """Write bars as a snapshot CSV."""
-    out = bars.copy()
-    out.index = out.index.strftime("%Y-%m-%d")
-    out.to_csv(path, index_label="date")
-    return path
-
-
 @pytest.fixture
 def price_dir(tmp_path, monkeypatch) -> Path:
     """A scratch copy of the bundled snapshot, installed as ``paths.PRICES``."""
@@ -55,11 +30,6 @@ def price_dir(tmp_path, monkeypatch) -> Path:
     shutil.copytree(paths.PRICES, folder)
     monkeypatch.setattr(paths, "PRICES", folder)
     return folder
-
-
-def snapshot_bytes(folder: Path) -> dict[str, bytes]:
-    """Every file in a folder, by name, as bytes."""
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 @pytest.fixture(scope="session")

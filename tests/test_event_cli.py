@@ -5,7 +5,7 @@ import json
 import pytest
 
 from analysis import cli
-from tests.test_eventstudy import independent
+from tests.helpers import independent
 
 
 def test_json_matches_independent_calculation(capsys):

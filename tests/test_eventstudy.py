@@ -3,36 +3,10 @@
 import numpy as np
 import pandas as pd
 import pytest
-import statsmodels.api as sm
-from scipy import stats
 
 from analysis import calendar, eventstudy, prices
 from analysis.errors import UserError
-
-
-def independent(ticker: str, date: str, benchmark: str, est=(-120, -11), win=(-1, 1)) -> dict:
-    """Market model by statsmodels OLS, CAR variance = L2 * s^2 + g' Cov(params) g (MacKinlay 1997)."""
-    closes = pd.DataFrame({t: prices.load(t)["close"] for t in (ticker, benchmark)})
-    rets = closes.pct_change().dropna()
-    day0 = rets.index[rets.index >= pd.Timestamp(date)][0]
-    p = rets.index.get_loc(day0)
-    e, w = rets.iloc[p + est[0] : p + est[1] + 1], rets.iloc[p + win[0] : p + win[1] + 1]
-    fit = sm.OLS(e[ticker], sm.add_constant(e[benchmark])).fit()
-    pred = fit.predict(sm.add_constant(w[benchmark], has_constant="add"))
-    ar = w[ticker] - pred
-    g = np.array([len(w), w[benchmark].sum()])
-    var = len(w) * fit.scale + g @ fit.cov_params().to_numpy() @ g
-    t = ar.sum() / np.sqrt(var)
-    return {
-        "alpha": fit.params.iloc[0],
-        "beta": fit.params.iloc[1],
-        "sigma": np.sqrt(fit.scale),
-        "car": ar.sum(),
-        "t_stat": t,
-        "p_value": 2 * stats.t.sf(abs(t), fit.df_resid),
-        "ar": ar.to_numpy(),
-        "day0": day0,
-    }
+from tests.helpers import independent
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import pytest
 
 from analysis import prices
 from analysis.errors import DataError, UserError
-from tests.conftest import synthetic_bars, write_bars
+from tests.helpers import synthetic_bars, write_bars
 
 TICKERS = ["AMZN", "GOOGL", "META", "MSFT", "QQQ", "SPY", "TSLA"]
 
@@ -117,3 +117,51 @@ def test_optional_action_columns_are_read(tmp_path):
     loaded = prices.load("DIV", tmp_path)
     assert loaded["dividends"].sum() == 0.25
     assert prices.summary(["DIV"], tmp_path).loc["DIV", "actions"] == "dividends, splits"
+
+
+def test_total_returns_equal_a_hand_calculation_on_ex_dividend_days():
+    from tests.helpers import hand_total_returns
+
+    got = prices.total_returns(["SPY", "MSFT", "TSLA"])
+    ref = hand_total_returns(("SPY", "MSFT", "TSLA"))
+    pd.testing.assert_frame_equal(got, ref, check_names=False, check_freq=False, check_index_type=False, atol=1e-15)
+    # SPY went ex-dividend $1.5060 on 2023-03-17: close 389.99 after 396.49 the day before (PROVENANCE-dividends.md)
+    closes = prices.load("SPY")["close"]
+    day = pd.Timestamp("2023-03-17")
+    prev = closes.index[closes.index.get_loc(day) - 1]
+    assert got.loc[day, "SPY"] == pytest.approx((closes[day] + 1.506) / closes[prev] - 1, abs=1e-15)
+    assert got.loc[day, "SPY"] > closes.pct_change()[day]
+    assert (got["TSLA"] == prices.load("TSLA")["close"].pct_change().iloc[1:]).all()  # TSLA paid none
+
+
+def test_total_return_index_starts_at_the_close_and_compounds():
+    idx = prices.total_return_index(["SPY"])
+    closes = prices.load("SPY")["close"]
+    assert idx["SPY"].iloc[0] == closes.iloc[0]
+    growth = (1 + prices.total_returns(["SPY"])["SPY"]).prod()
+    assert idx["SPY"].iloc[-1] == pytest.approx(closes.iloc[0] * growth, rel=1e-12)
+    assert idx["SPY"].iloc[-1] > closes.iloc[-1]  # dividends reinvested
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("SPY,2023-03-18,1.0,x", "line 2: ex_date 2023-03-18 of SPY is not a trading day"),
+        ("SPY,2023-03-17,-1,x", "line 2: amount_usd '-1' is not a positive cash amount"),
+        ("SPY,2023-03-17,inf,x", "line 2: amount_usd 'inf' is not a positive cash amount"),
+        ("SPY,17/03/2023,1.0,x", "line 2: ex_date '17/03/2023' is not YYYY-MM-DD"),
+        ("SPY,2023-03-17,1.0,", "line 2: empty source"),
+    ],
+)
+def test_bad_dividend_rows_name_file_and_line(price_dir, row, expected):
+    (price_dir / "dividends.csv").write_text(f"ticker,ex_date,amount_usd,source\n{row}\n")
+    with pytest.raises(DataError, match=expected):
+        prices.total_returns(["SPY"])
+
+
+def test_duplicate_dividend_row(price_dir):
+    (price_dir / "dividends.csv").write_text(
+        "ticker,ex_date,amount_usd,source\nSPY,2023-03-17,1.5,a\nSPY,2023-03-17,1.5,b\n"
+    )
+    with pytest.raises(DataError, match="line 3: duplicate ex_date 2023-03-17 for SPY"):
+        prices.dividends()

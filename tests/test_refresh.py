@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from analysis import calendar, cli, paths, prices, refresh
-from tests.conftest import snapshot_bytes
+from tests.helpers import snapshot_bytes
 
 
 def yahoo_like(bars: pd.DataFrame, multiindex_ticker: str | None = None) -> pd.DataFrame:
@@ -166,3 +166,21 @@ def test_cli_refresh_bad_arguments(price_dir, capsys, argv, expected):
     assert cli.main(argv) == 2
     err = capsys.readouterr().err
     assert expected in err and len(err.strip().splitlines()) == 1
+
+
+def test_refresh_adds_new_dividend_ex_dates_and_keeps_sourced_rows(price_dir):
+    bars = extended("SPY")
+    reply = yahoo_like(bars)
+    reply.loc[reply.index[-2], "Dividends"] = 1.9  # SYNTHETIC 2026 ex-date
+    reply.loc[reply.index[bars.index.get_loc(pd.Timestamp("2023-03-17"))], "Dividends"] = 1.506  # already in the file
+    before = (price_dir / "dividends.csv").read_text().splitlines()
+    [outcome] = refresh.refresh(["SPY"], end="2026-01-08", fetch=fake(reply), progress=False)
+    assert outcome.ok and "1 new dividend ex-date(s)" in outcome.message
+    after = (price_dir / "dividends.csv").read_text().splitlines()
+    assert set(before) <= set(after) and len(after) == len(before) + 1
+    added = prices.dividends().query("ticker == 'SPY'").iloc[-1]
+    assert added["ex_date"] == bars.index[-2] and added["amount_usd"] == 1.9 and "yfinance" in added["source"]
+    assert prices.total_returns(["SPY"])["SPY"].iloc[-2] == pytest.approx(
+        (bars["close"].iloc[-2] + 1.9) / bars["close"].iloc[-3] - 1
+    )
+    assert not list(price_dir.glob(".*.tmp"))

@@ -1,0 +1,101 @@
+"""Helpers shared by test files (importable as ``tests.helpers``; pytest puts the project root on sys.path)."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from scipy import stats
+
+from analysis import calendar
+
+
+def synthetic_bars(start: str = "2023-01-03", end: str = "2023-03-31", seed: int = 0) -> pd.DataFrame:
+    """SYNTHETIC daily bars on NYSE sessions (random walk), in the snapshot schema, for unit tests only."""
+    days = calendar.sessions(pd.Timestamp(start), pd.Timestamp(end))
+    rng = np.random.default_rng(seed)
+    close = 100 * np.exp(np.cumsum(rng.normal(0, 0.02, len(days))))
+    open_ = close * (1 + rng.normal(0, 0.005, len(days)))
+    high = np.maximum(open_, close) * 1.01
+    low = np.minimum(open_, close) * 0.99
+    volume = rng.integers(1_000_000, 5_000_000, len(days))
+    return pd.DataFrame(
+        {"open": open_.round(2), "high": high.round(2), "low": low.round(2), "close": close.round(2), "volume": volume},
+        index=pd.DatetimeIndex(days, name="date"),
+    )
+
+
+def write_bars(bars: pd.DataFrame, path: Path) -> Path:
+    """Write bars as a snapshot CSV."""
+    out = bars.copy()
+    out.index = out.index.strftime("%Y-%m-%d")
+    out.to_csv(path, index_label="date")
+    return path
+
+
+def snapshot_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file in a folder, by name, as bytes."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def hand_total_returns(tickers: tuple[str, ...]) -> pd.DataFrame:
+    """Total returns written out from the raw CSV files with the csv module: (close_t + D_t) / close_{t-1} - 1."""
+    import csv
+
+    root = Path(__file__).resolve().parent.parent / "data" / "prices"
+    cash: dict[tuple[str, str], float] = {}
+    with open(root / "dividends.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            cash[(row["ticker"], row["ex_date"])] = float(row["amount_usd"])
+    series = {}
+    for t in tickers:
+        with open(root / f"{t}.csv", newline="") as handle:
+            rows = [(r["date"], float(r["close"])) for r in csv.DictReader(handle)]
+        series[t] = pd.Series(
+            [(c + cash.get((t, d), 0.0)) / rows[i - 1][1] - 1 for i, (d, c) in enumerate(rows) if i],
+            index=pd.DatetimeIndex([d for d, _ in rows[1:]]),
+        )
+    return pd.DataFrame(series).dropna()
+
+
+def independent(ticker: str, date: str, benchmark: str, est=(-120, -11), win=(-1, 1)) -> dict:
+    """Market model by statsmodels OLS, CAR variance = L2 * s^2 + g' Cov(params) g (MacKinlay 1997)."""
+    rets = hand_total_returns((ticker, benchmark))
+    day0 = rets.index[rets.index >= pd.Timestamp(date)][0]
+    p = rets.index.get_loc(day0)
+    e, w = rets.iloc[p + est[0] : p + est[1] + 1], rets.iloc[p + win[0] : p + win[1] + 1]
+    fit = sm.OLS(e[ticker], sm.add_constant(e[benchmark])).fit()
+    pred = fit.predict(sm.add_constant(w[benchmark], has_constant="add"))
+    ar = w[ticker] - pred
+    g = np.array([len(w), w[benchmark].sum()])
+    var = len(w) * fit.scale + g @ fit.cov_params().to_numpy() @ g
+    t = ar.sum() / np.sqrt(var)
+    return {
+        "alpha": fit.params.iloc[0],
+        "beta": fit.params.iloc[1],
+        "sigma": np.sqrt(fit.scale),
+        "car": ar.sum(),
+        "t_stat": t,
+        "p_value": 2 * stats.t.sf(abs(t), fit.df_resid),
+        "ar": ar.to_numpy(),
+        "day0": day0,
+    }
+
+
+def independent_events(events: list[tuple[str, str]], benchmark: str, est=(-120, -11), win=(-1, 1)) -> dict:
+    """Per event by statsmodels OLS: estimation residuals, window ARs, CAR and SCAR (MacKinlay 1997 variance)."""
+    out = {"est": [], "ar": [], "car": [], "scar": [], "dof": None}
+    for ticker, date in events:
+        rets = hand_total_returns((ticker, benchmark))
+        p = rets.index.searchsorted(pd.Timestamp(date))
+        e, w = rets.iloc[p + est[0] : p + est[1] + 1], rets.iloc[p + win[0] : p + win[1] + 1]
+        fit = sm.OLS(e[ticker], sm.add_constant(e[benchmark])).fit()
+        ar = w[ticker] - fit.predict(sm.add_constant(w[benchmark], has_constant="add"))
+        g = np.array([len(w), w[benchmark].sum()])
+        var = len(w) * fit.scale + g @ fit.cov_params().to_numpy() @ g
+        out["est"].append(fit.resid.to_numpy())
+        out["ar"].append(ar.to_numpy())
+        out["car"].append(ar.sum())
+        out["scar"].append(ar.sum() / np.sqrt(var))
+        out["dof"] = int(fit.df_resid)
+    return {k: np.array(v) if k != "dof" else v for k, v in out.items()}
