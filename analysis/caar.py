@@ -309,3 +309,16 @@ def run(
         )
     labels = frame["label"].tolist() if "label" in frame.columns else None
     return aggregate(study, labels)
+
+
+def detectable_caar(car: np.ndarray, level: float = 0.05, power: float = 0.8) -> float | None:
+    """Smallest |CAAR| the cross-sectional t test detects with the given power at the given two-sided level.
+
+    ``(t_{1-level/2, N-1} + t_{power, N-1}) * s_CAR / sqrt(N)``, the usual approximation with the observed
+    cross-sectional sd of the CARs; None with fewer than two events.
+    """
+    n = len(car)
+    if n < 2:
+        return None
+    quantiles = pvalues.t_quantile(1 - level / 2, n - 1) + pvalues.t_quantile(power, n - 1)
+    return float(quantiles * car.std(ddof=1) / np.sqrt(n))

@@ -1,5 +1,6 @@
 """Plotly figure builders with one shared look."""
 
+import html
 import math
 
 import pandas as pd
@@ -344,3 +345,90 @@ def bars(values: pd.Series, title: str, y_title: str) -> go.Figure:
     fig = go.Figure(go.Bar(x=values.index, y=values.round(4), text=values.round(2), marker={"color": "#cc0000"}))
     fig.update_yaxes(title=y_title)
     return styled(fig, title, height=380)
+
+
+def milestone_timeline(levels: pd.DataFrame, milestones: pd.DataFrame, title: str) -> go.Figure:
+    """Total-return lines rebased to 100 on the first day, each milestone a numbered marker whose number links to
+    its source (hover for the event), confounded milestones hollow."""
+    rebased = levels / levels.iloc[0] * 100.0
+    fig = _price_lines(rebased, 1, markers=False)
+    top = float(rebased.max().max()) * 1.06
+    numbers = [str(i + 1) for i in range(len(milestones))]
+    fig.add_trace(
+        go.Scatter(
+            x=milestones["day0"],
+            y=[top] * len(milestones),
+            mode="markers",
+            marker={
+                "symbol": ["triangle-down-open" if c else "triangle-down" for c in milestones["confounded"]],
+                "size": 11,
+                "color": "#222",
+            },
+            hovertext=[
+                f"{n}. {d.date()}: {html.escape(label)}" + (" (confounded)" if c else "")
+                for n, d, label, c in zip(
+                    numbers, milestones["day0"], milestones["label"], milestones["confounded"], strict=True
+                )
+            ],
+            hoverinfo="text",
+            name="milestone (hollow: confounded)",
+        )
+    )
+    for n, day, url in zip(numbers, milestones["day0"], milestones["url"], strict=True):
+        text = f'<a href="{html.escape(url)}">{n}</a>' if url.startswith(("https://", "http://")) else n
+        fig.add_annotation(x=day, y=top, text=text, showarrow=False, yshift=14, font={"size": 10})
+    fig.update_yaxes(title="total return, rebased (first day = 100)")
+    fig.update_layout(hovermode="closest")
+    return styled(fig, title, height=520)
+
+
+def caar_paths(paths: dict[str, pd.DataFrame], title: str, level: float = 0.95) -> go.Figure:
+    """CAAR by relative day for several event sets, each with its cross-sectional band (percent)."""
+    fig = go.Figure()
+    colours = ["#cc0000", "#0078d4", "#34a853", "#7e57c2"]
+    for (name, daily), colour in zip(paths.items(), colours, strict=False):
+        x = daily["rel_day"].tolist()
+        if "caar_lo" in daily:
+            fig.add_trace(
+                go.Scatter(
+                    x=x + x[::-1],
+                    y=((pd.concat([daily["caar_hi"], daily["caar_lo"][::-1]])) * 100).round(3).tolist(),
+                    fill="toself",
+                    fillcolor=_translucent(colour),
+                    line={"width": 0},
+                    hoverinfo="skip",
+                    name=f"{name}: {level:.0%} band",
+                )
+            )
+        fig.add_trace(
+            go.Scatter(x=x, y=(daily["caar"] * 100).round(3), mode="lines+markers", line={"color": colour}, name=name)
+        )
+    fig.add_hline(y=0, line={"color": "#999", "width": 1})
+    fig.update_xaxes(title="trading day relative to day 0", dtick=1)
+    fig.update_yaxes(title="CAAR, percent")
+    return styled(fig, title, height=440)
+
+
+def _translucent(colour: str, alpha: float = 0.15) -> str:
+    """'#rrggbb' as an rgba() string."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def bhar_bars(table: pd.DataFrame, benchmarks: tuple[str, ...], title: str) -> go.Figure:
+    """Buy-and-hold abnormal returns by holding period (milestone to the next), one bar per benchmark (percent)."""
+    fig = go.Figure()
+    x = [f"{s:%Y-%m-%d}" for s in table["start"]]
+    for bench in benchmarks:
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=(table[f"bhar_vs_{bench}"] * 100).round(2),
+                name=f"vs {bench}",
+                marker={"color": TICKER_COLOURS.get(bench)},
+            )
+        )
+    fig.add_hline(y=0, line={"color": "#999", "width": 1})
+    fig.update_xaxes(title="holding period starting at the milestone's day 0", type="category")
+    fig.update_yaxes(title="BHAR, percent")
+    return styled(fig, title, height=460)

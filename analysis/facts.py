@@ -56,3 +56,13 @@ def facts(path: Path = paths.FACTS_CSV) -> pd.DataFrame:
         lambda pos: f"confidence {table['confidence'].iloc[pos]!r} is not one of {sorted(CONFIDENCE)}",
     )
     return table
+
+
+def all_facts() -> pd.DataFrame:
+    """``facts.csv`` and ``facts-2024-2025.csv`` together (same schema); an id in both files is an error."""
+    first, second = facts(paths.FACTS_CSV), facts(paths.FACTS_2024_CSV)
+    clash = second["id"].isin(first["id"])
+    fail_at(
+        paths.relative(paths.FACTS_2024_CSV), clash, lambda pos: f"id {second['id'].iloc[pos]} is also in facts.csv"
+    )
+    return pd.concat([first, second], ignore_index=True)

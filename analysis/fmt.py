@@ -1,7 +1,13 @@
 """Number formatting for tables and narrative text in the notebooks."""
 
+import html
+import re
+from urllib.parse import quote
+
 import pandas as pd
 from IPython.display import Markdown
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 
 
 def pct(value: float, digits: int = 1, signed: bool = True) -> str:
@@ -30,3 +36,33 @@ def pp(value: float, digits: int = 1) -> str:
 def markdown(text: str) -> Markdown:
     """Generated prose for a notebook output; dollar signs escaped so they are not read as maths."""
     return Markdown(text.replace("$", r"\$"))
+
+
+def md_text(value: object) -> str:
+    """Data text made inert in Markdown: HTML characters as entities, Markdown marks escaped, one line."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "—"
+    text = html.escape(" ".join(str(value).split()), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def md_link(text: object, url: object) -> str:
+    """A Markdown link when ``url`` is http(s), else the text alone; both escaped."""
+    label = md_text(text)
+    if not isinstance(url, str) or not re.match(r"^https?://[^\s]+$", url):
+        return label
+    return f"[{label}]({quote(url, safe=':/?#@!&=+;,%~.-_')})"
+
+
+def md_table(frame: pd.DataFrame, links: dict[str, str] | None = None) -> str:
+    """A Markdown table of already formatted cells: every cell escaped, missing cells as '—', no index.
+
+    ``links`` maps a column to the column holding its URL; that URL column is not shown.
+    """
+    links = links or {}
+    shown = [c for c in frame.columns if c not in links.values()]
+    lines = ["| " + " | ".join(md_text(c) for c in shown) + " |", "|" + "---|" * len(shown)]
+    for _, row in frame.iterrows():
+        cells = [md_link(row[c], row[links[c]]) if c in links else md_text(row[c]) for c in shown]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)

@@ -64,3 +64,41 @@ def since(
         table[f"excess_vs_{bench}"] = total - total[bench]
     table.index.name = "ticker"
     return table
+
+
+def bhar(levels: pd.DataFrame, ticker: str, benchmark: str, start: pd.Timestamp, end: pd.Timestamp) -> float:
+    """Buy-and-hold abnormal return (Barber & Lyon 1997): prod(1 + R_i) - prod(1 + R_b) over sessions start..end.
+
+    ``levels`` is a total-return index; holding starts at the close before ``start`` and ends at the close of ``end``.
+    """
+    p0, p1 = levels.index.get_loc(start), levels.index.get_loc(end)
+    if p0 == 0:
+        raise UserError(f"no close before {start.date()} to start holding from")
+    before, last = levels.iloc[p0 - 1], levels.iloc[p1]
+    return float(last[ticker] / before[ticker] - last[benchmark] / before[benchmark])
+
+
+def between_milestones(
+    levels: pd.DataFrame, day0s: list[pd.Timestamp], ticker: str, benchmarks: tuple[str, ...]
+) -> pd.DataFrame:
+    """Holding periods from each milestone's day 0 to the session before the next one (the last: to the end of the
+    data), with the ticker's buy-and-hold return and its BHAR against each benchmark, and the BHAR from each
+    milestone to the end of the data."""
+    index = levels.index
+    starts = sorted(dict.fromkeys(day0s))
+    rows = []
+    for i, start in enumerate(starts):
+        end = index[index.get_loc(starts[i + 1]) - 1] if i + 1 < len(starts) else index[-1]
+        p0 = index.get_loc(start)
+        row = {
+            "start": start,
+            "end": end,
+            "sessions": index.get_loc(end) - p0 + 1,
+            "return": float(levels[ticker].iloc[index.get_loc(end)] / levels[ticker].iloc[p0 - 1] - 1),
+        }
+        for bench in benchmarks:
+            row[f"bhar_vs_{bench}"] = bhar(levels, ticker, bench, start, end)
+        for bench in benchmarks:
+            row[f"bhar_to_end_vs_{bench}"] = bhar(levels, ticker, bench, start, index[-1])
+        rows.append(row)
+    return pd.DataFrame(rows)
