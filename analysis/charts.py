@@ -374,9 +374,10 @@ def milestone_timeline(levels: pd.DataFrame, milestones: pd.DataFrame, title: st
             name="milestone (hollow: confounded)",
         )
     )
-    for n, day, url in zip(numbers, milestones["day0"], milestones["url"], strict=True):
+    for i, (n, day, url) in enumerate(zip(numbers, milestones["day0"], milestones["url"], strict=True)):
         text = f'<a href="{html.escape(url)}">{n}</a>' if url.startswith(("https://", "http://")) else n
-        fig.add_annotation(x=day, y=top, text=text, showarrow=False, yshift=14, font={"size": 10})
+        # alternate heights so that the numbers of milestones a few days apart do not overlap
+        fig.add_annotation(x=day, y=top, text=text, showarrow=False, yshift=14 + 12 * (i % 2), font={"size": 10})
     fig.update_yaxes(title="total return, rebased (first day = 100)")
     fig.update_layout(hovermode="closest")
     return styled(fig, title, height=520)
@@ -406,7 +407,9 @@ def caar_paths(paths: dict[str, pd.DataFrame], title: str, level: float = 0.95) 
     fig.add_hline(y=0, line={"color": "#999", "width": 1})
     fig.update_xaxes(title="trading day relative to day 0", dtick=1)
     fig.update_yaxes(title="CAAR, percent")
-    return styled(fig, title, height=440)
+    styled(fig, title, height=460)
+    fig.update_layout(legend={"y": -0.3})
+    return fig
 
 
 def _translucent(colour: str, alpha: float = 0.15) -> str:
@@ -416,9 +419,11 @@ def _translucent(colour: str, alpha: float = 0.15) -> str:
 
 
 def bhar_bars(table: pd.DataFrame, benchmarks: tuple[str, ...], title: str) -> go.Figure:
-    """Buy-and-hold abnormal returns by holding period (milestone to the next), one bar per benchmark (percent)."""
+    """Buy-and-hold abnormal returns by holding period (milestone n to n + 1, numbered as on the timeline), one bar
+    per benchmark (percent); hover gives the dates."""
     fig = go.Figure()
-    x = [f"{s:%Y-%m-%d}" for s in table["start"]]
+    x = [str(i + 1) for i in range(len(table))]
+    spans = [f"{s:%Y-%m-%d} to {e:%Y-%m-%d}" for s, e in zip(table["start"], table["end"], strict=True)]
     for bench in benchmarks:
         fig.add_trace(
             go.Bar(
@@ -426,9 +431,19 @@ def bhar_bars(table: pd.DataFrame, benchmarks: tuple[str, ...], title: str) -> g
                 y=(table[f"bhar_vs_{bench}"] * 100).round(2),
                 name=f"vs {bench}",
                 marker={"color": TICKER_COLOURS.get(bench)},
+                customdata=spans,
+                hovertemplate="%{customdata}: %{y:+.1f}%",
             )
         )
     fig.add_hline(y=0, line={"color": "#999", "width": 1})
-    fig.update_xaxes(title="holding period starting at the milestone's day 0", type="category")
+    fig.update_xaxes(
+        title="holding period from milestone n to the next (numbers as on the timeline)",
+        type="category",
+        categoryorder="array",
+        categoryarray=x,
+        tickangle=0,
+    )
     fig.update_yaxes(title="BHAR, percent")
-    return styled(fig, title, height=460)
+    styled(fig, title, height=460)
+    fig.update_layout(legend={"y": -0.3})
+    return fig

@@ -202,18 +202,11 @@ def per_event_table(story: Story) -> str:
 
 def battery_table(batteries: list[Battery]) -> str:
     """Each test's statistic and p-value (or why it is missing), one column per event set and window."""
-    frame = pd.DataFrame({"test": list(caar.TEST_NAMES.values())})
+    frame = pd.DataFrame({"test": ["CAAR", *caar.TEST_NAMES.values()]})
     for b in batteries:
         head = f"{b.name}, {b.window[0]:+d}..{b.window[1]:+d} (N = {b.result.n_events})"
-        frame[head] = [
-            f"{t.statistic:+.2f} (p = {t.p_value:.3f})" if t.computed else f"— ({t.note})"
-            for t in b.result.tests.values()
-        ]
-    caars = {"test": "CAAR"} | {
-        f"{b.name}, {b.window[0]:+d}..{b.window[1]:+d} (N = {b.result.n_events})": fmt.pct(b.result.caar, 2)
-        for b in batteries
-    }
-    return fmt.md_table(pd.concat([pd.DataFrame([caars]), frame], ignore_index=True))
+        frame[head] = [fmt.pct(b.result.caar, 2)] + [_cell(k, t) for k, t in b.result.tests.items()]
+    return fmt.md_table(frame)
 
 
 def _cell(key: str, t: caar.TestResult) -> str:
@@ -419,8 +412,10 @@ def headline(story: Story) -> str:
     """One line for the report index."""
     b = story.batteries[0]
     t = b.result.tests["cross_sectional_t"]
+    first, last = story.milestones["day0"].iloc[0].year, story.milestones["day0"].iloc[-1].year
+    span = f"{first}–{last}" if last != first else f"{first}"
     return (
-        f"Tesla's compute story: {b.result.n_events} {story.ticker} milestones 2023–2025, CAAR over days "
+        f"Tesla's compute story: {b.result.n_events} {story.ticker} milestones {span}, CAAR over days "
         f"{b.window[0]:+d}..{b.window[1]:+d} {fmt.pct(b.result.caar, 2)} (cross-sectional p = {t.p_value:.2f}); "
         f"{len(b.rejecting)} of {len(b.computed)} tests reject at 5%."
     )

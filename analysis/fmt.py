@@ -11,8 +11,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 
 
 def pct(value: float, digits: int = 1, signed: bool = True) -> str:
-    """A fraction as a percentage, e.g. 0.1234 -> '+12.3%'."""
-    return f"{value * 100:{'+' if signed else ''}.{digits}f}%"
+    """A fraction as a percentage, e.g. 0.1234 -> '+12.3%' (never '-0.0%')."""
+    shown = round(value * 100, digits) or 0.0
+    return f"{shown:{'+' if signed else ''}.{digits}f}%"
 
 
 def usd_bn(value: float, digits: int = 1) -> str:

@@ -152,9 +152,19 @@ def summary(nb: nbformat.NotebookNode) -> str:
     return ""
 
 
-def headlines() -> list[str]:
-    """The project's answers in one line each, computed from the bundled data."""
-    from analysis import claims, cloud, eventstudy, fmt, sizing
+def notebook_defaults(path: Path) -> dict:
+    """The default values of a notebook's ``parameters`` cell (papermill's reading, values as Python literals)."""
+    import ast
+
+    import papermill
+
+    return {name: ast.literal_eval(p["default"]) for name, p in papermill.inspect_notebook(str(path)).items()}
+
+
+def headlines(parameters: dict | None = None) -> list[str]:
+    """The project's answers in one line each, computed from the bundled data (notebook 04's with the parameters
+    it was built with)."""
+    from analysis import claims, cloud, compute_story, eventstudy, fmt, sizing
 
     ledger = claims.ledger()
     size = sizing.triangulate(sizing.estimates())
@@ -170,7 +180,8 @@ def headlines() -> list[str]:
         "Announcement (2023-08-15), abnormal return over days -1..+1: "
         + "; ".join(f"{t} {fmt.pct(r['car'])} (p = {r['p_value']:.2f})" for t, r in event.iterrows())
         + ".",
-    ]
+    ] + [compute_story.headline(compute_story.analyse(**(notebook_defaults(p) | (parameters or {}).get(p, {}))))
+         for p in notebooks(only=["04"])]  # fmt: skip
 
 
 def index_page(pages: list[tuple[str, str, str]], lines: list[str]) -> str:
@@ -187,7 +198,8 @@ a{{color:#cc0000;font-weight:bold}} li p{{margin:.2em 0 1em}} .heads li{{margin:
 <h1>Tesla enters the data-center business (August 2023)</h1>
 <p>In August 2023 the news said Tesla would build a "first of its kind" data center, entering a market "worth over
 $250 billion" led by Amazon Web Services. These pages check the claims against sourced data: how big that market is,
-where AWS's $22.1B quarter sits in its history, and whether TSLA or AMZN shares reacted.</p>
+where AWS's $22.1B quarter sits in its history, whether TSLA or AMZN shares reacted, and whether Tesla's compute
+milestones of 2023–2025 ever moved them.</p>
 <h2>Headline numbers</h2>
 <ul class="heads">
 {heads}
@@ -219,7 +231,8 @@ def build(out_dir: Path = paths.REPORT, only: list[str] | None = None, parameter
 
     with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
         results = list(pool.map(page, sources))
-    (out_dir / "index.html").write_text(index_page([r[1] for r in results], headlines()), encoding="utf-8")
+    lines = headlines({path: shares[path] for path in sources})
+    (out_dir / "index.html").write_text(index_page([r[1] for r in results], lines), encoding="utf-8")
     return [r[0] for r in results]
 
 
