@@ -71,6 +71,27 @@ def _caar(args: argparse.Namespace) -> int:
     return 0
 
 
+def _milestones(args: argparse.Namespace) -> int:
+    from analysis import timeline
+
+    ms = timeline.milestones(
+        tuple(args.kind or timeline.COMPUTE_KINDS), args.ticker.upper(), args.start, args.end, tuple(args.drop)
+    )
+    if args.clean:
+        ms = ms[~ms["confounded"]]
+    table = ms.assign(ticker=args.ticker.upper(), date=ms["day0"].dt.strftime("%Y-%m-%d"))
+    if args.format == "csv":
+        print(table[["ticker", "date", "label"]].to_csv(index=False, lineterminator="\n"), end="")
+    else:
+        shown = table.assign(news=ms["date"].dt.strftime("%Y-%m-%d"), confounded=ms["confounders"].replace("", "-"))
+        print(
+            shown[["date", "news", "kind", "label", "confounded"]]
+            .rename(columns={"date": "day 0"})
+            .to_string(index=False)
+        )
+    return 0
+
+
 def _aws(args: argparse.Namespace) -> int:
     from analysis import cloud, output
 
@@ -168,6 +189,18 @@ def parser() -> argparse.ArgumentParser:
     )
     _study_options(p)
     p.set_defaults(func=_caar)
+
+    p = sub.add_parser("milestones", help="Tesla's dated compute news with effective day 0 (CSV feeds caar)")
+    p.add_argument("--ticker", default="TSLA")
+    p.add_argument(
+        "--kind", action="append", default=None, help="event kinds (default: announcement, company, contrast)"
+    )
+    p.add_argument("--start", help="first day 0, YYYY-MM-DD")
+    p.add_argument("--end", help="last day 0, YYYY-MM-DD")
+    p.add_argument("--drop", action="append", default=[], metavar="DATE", help="leave out events of this news date")
+    p.add_argument("--clean", action="store_true", help="only milestones not confounded by earnings or other news")
+    p.add_argument("--format", choices=["csv", "table"], default="csv")
+    p.set_defaults(func=_milestones)
 
     p = sub.add_parser("aws", help="AWS quarterly net sales, growth and margin with sources")
     p.add_argument("--format", choices=["table", "json"], default="table")

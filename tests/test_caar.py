@@ -230,3 +230,13 @@ def test_cli_bad_events_file_is_one_line_exit_2(capsys, tmp_path, content, expec
 def test_cli_events_file_that_is_a_folder(capsys, tmp_path):
     code, _, err = run_cli(capsys, ["--events", str(tmp_path)])
     assert code == 2 and "is a folder" in err
+
+
+def test_milestones_csv_feeds_caar(capsys, monkeypatch):
+    assert cli.main(["milestones", "--drop", "2023-08-15", "--start", "2024-01-01", "--end", "2024-12-31"]) == 0
+    listing = capsys.readouterr().out
+    assert listing.splitlines()[0] == "ticker,date,label" and all(",2024-" in line for line in listing.splitlines()[1:])
+    code, out, _ = run_cli(capsys, ["--events", "-", "--format", "json"], listing, monkeypatch)
+    doc = json.loads(out)
+    assert code == 0 and doc["n_events"] == len(listing.splitlines()) - 1
+    assert [e["day0"] for e in doc["events"]] == [line.split(",")[1] for line in listing.splitlines()[1:]]
