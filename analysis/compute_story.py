@@ -214,7 +214,7 @@ def _cell(key: str, t: caar.TestResult) -> str:
     if not t.computed:
         return f"— ({t.note})"
     stat = f"{t.statistic:.0f}" if key == "wilcoxon" else f"{t.statistic:+.2f}"
-    return f"{stat} (p = {t.p_value:.3f})"
+    return f"{stat} (p = {t.p_value:.3f}{'; ' + t.note if t.note else ''})"
 
 
 def holding_table(story: Story) -> str:
@@ -238,6 +238,11 @@ def holding_table(story: Story) -> str:
 # ---- sentences --------------------------------------------------------------------------------------------------
 
 
+def _count(n: int, one: str, many: str) -> str:
+    """'1 event shares' / '3 events share': a count with the right form of the words after it."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def timeline_sentence(story: Story) -> str:
     """How many milestones, over what span, how many confounded and why."""
     ms = story.milestones
@@ -246,11 +251,13 @@ def timeline_sentence(story: Story) -> str:
     unsure = int(ms["uncertain"].sum())
     moved = int((ms["day0"] != ms["date"]).sum())
     return (
-        f"{n} milestones of {story.ticker} from {ms['day0'].iloc[0].date()} to {ms['day0'].iloc[-1].date()}. "
-        f"{moved} of them reach prices on a later session than their news date (after the close, or a weekend). "
-        f"{conf} are confounded: {earn} fall on {story.ticker}'s quarterly results and {conf - earn} share their "
-        f"day 0 with other large {story.ticker} news; {n - conf} are clean. For {unsure} the hour of the news is "
-        "not established, so day 0 is the earlier candidate session and a window starting before it covers both."
+        f"{_count(n, 'milestone', 'milestones')} of {story.ticker} from {ms['day0'].iloc[0].date()} to "
+        f"{ms['day0'].iloc[-1].date()}. {_count(moved, 'reaches', 'reach')} prices on a later session than its news "
+        f"date (after the close, or a weekend). {_count(conf, 'is', 'are')} confounded: "
+        f"{_count(earn, 'falls', 'fall')} on {story.ticker}'s quarterly results and "
+        f"{_count(conf - earn, 'shares', 'share')} its day 0 with other large {story.ticker} news; "
+        f"{_count(n - conf, 'is', 'are')} clean. For {_count(unsure, 'milestone', 'milestones')} the hour of the news "
+        "is not established: day 0 is the earlier candidate session, so a window from day 0 to +1 covers both."
     )
 
 
@@ -260,8 +267,9 @@ def _tests_phrase(b: Battery) -> str:
         return f"none of the {len(comp)} tests rejects CAAR = 0 at 5%"
     if len(rej) == len(comp):
         return f"all {len(comp)} tests reject CAAR = 0 at 5%"
-    keep = [c for c in comp if c not in rej]
-    return f"{len(rej)} of {len(comp)} tests reject at 5% ({', '.join(rej)}), {', '.join(keep)} do not"
+    rest = len(comp) - len(rej)
+    verb = "rejects" if len(rej) == 1 else "reject"
+    return f"{len(rej)} of {len(comp)} tests {verb} CAAR = 0 at 5% ({', '.join(rej)}); the other {rest} do not"
 
 
 def battery_sentences(story: Story) -> str:
