@@ -205,32 +205,66 @@ def aws_margin(metrics: pd.DataFrame) -> go.Figure:
 
 
 def lines(frame: pd.DataFrame, title: str, y_title: str) -> go.Figure:
-    """One line per column."""
+    """One line per column over a quarter index ('2023Q2'), drawn on a time axis so every line is in time order."""
     fig = go.Figure()
     for name in frame.columns:
         s = frame[name].dropna()
-        fig.add_trace(go.Scatter(x=s.index, y=s.round(4).values, name=name, mode="lines+markers"))
+        fig.add_trace(
+            go.Scatter(
+                x=_quarter_starts(s.index), y=s.round(4).values, name=name, mode="lines+markers",
+                customdata=list(s.index), hovertemplate="%{customdata}: %{y}",
+            )
+        )  # fmt: skip
+    fig.update_xaxes(dtick="M12", tickformat="%Y", ticklabelmode="period")
     fig.update_yaxes(title=y_title, rangemode="tozero")
     return styled(fig, title, height=400)
 
 
-def peer_revenue(peers: pd.DataFrame) -> go.Figure:
-    """Quarterly cloud revenue of AWS and its peers."""
-    colours = {"AWS": "#ff9900", "Microsoft Intelligent Cloud": "#0078d4", "Google Cloud": "#34a853"}
+PROVIDER_COLOURS = {"AWS": "#ff9900", "Microsoft": "#0078d4", "Google": "#34a853"}
+
+
+def _quarter_starts(labels: pd.Series) -> pd.DatetimeIndex:
+    """'2023Q2' -> 2023-04-01, so that quarters sit on a real time axis in time order."""
+    return pd.PeriodIndex(labels, freq="Q").start_time
+
+
+def _peer_lines(rows: pd.DataFrame, column: str, scale: float, digits: int) -> go.Figure:
+    """One line per provider series over time; Microsoft's FY2025-segment series dashed (the recast is a break)."""
     fig = go.Figure()
-    for name in peers.columns:
-        s = peers[name].dropna()
+    for name, part in rows.dropna(subset=[column]).groupby("provider", sort=False):
+        part = part.sort_values("quarter")
+        colour = next((c for k, c in PROVIDER_COLOURS.items() if name.startswith(k)), "#555")
         fig.add_trace(
-            go.Scatter(x=s.index, y=s.values, name=name, mode="lines+markers", line={"color": colours.get(name)})
-        )
+            go.Scatter(
+                x=_quarter_starts(part["quarter"]), y=(part[column] * scale).round(digits), name=name,
+                mode="lines+markers", customdata=part["quarter"], hovertemplate="%{customdata}: %{y}",
+                line={"color": colour, "dash": "dash" if "FY25" in name else "solid"},
+            )
+        )  # fmt: skip
+    fig.update_xaxes(dtick="M12", tickformat="%Y", ticklabelmode="period")
+    fig.update_layout(hovermode="closest")
+    return fig
+
+
+def peer_revenue(rows: pd.DataFrame) -> go.Figure:
+    """Quarterly cloud revenue of AWS and its peers (``cloud.peer_rows``), Microsoft's recast as its own series."""
+    fig = _peer_lines(rows, "revenue_usd_bn", 1, 2)
     fig.update_yaxes(title="revenue per quarter, USD billion", rangemode="tozero")
-    return styled(fig, "AWS, Microsoft Intelligent Cloud and Google Cloud revenue by calendar quarter")
+    return styled(fig, "Cloud revenue by calendar quarter: AWS, Microsoft Intelligent Cloud, Google Cloud")
+
+
+def peer_growth(rows: pd.DataFrame) -> go.Figure:
+    """Year-over-year growth of each provider series (percent), never across Microsoft's recast."""
+    fig = _peer_lines(rows, "yoy_growth", 100, 1)
+    fig.add_hline(y=0, line={"color": "#999", "width": 1})
+    fig.update_yaxes(title="revenue growth year over year, %", ticksuffix="%")
+    return styled(fig, "Cloud revenue growth year over year")
 
 
 def stacked_shares(shares: pd.DataFrame, title: str) -> go.Figure:
     """Market shares stacked by quarter, with the rest of the market as 'others'."""
     colours = {"AWS": "#ff9900", "Microsoft Azure": "#0078d4", "Google Cloud": "#34a853", "others": "#ccc"}
-    table = shares.assign(others=100 - shares.sum(axis=1))
+    table = shares.assign(others=(100 - shares.sum(axis=1)).where(shares.notna().all(axis=1)))  # only when complete
     fig = go.Figure()
     for name in ["AWS", "Microsoft Azure", "Google Cloud", "others"]:
         fig.add_trace(
@@ -446,4 +480,49 @@ def bhar_bars(table: pd.DataFrame, benchmarks: tuple[str, ...], title: str) -> g
     fig.update_yaxes(title="BHAR, percent")
     styled(fig, title, height=460)
     fig.update_layout(legend={"y": -0.3})
+    return fig
+
+
+def hindsight(hind: pd.DataFrame, latest: pd.DataFrame, claim: float, title: str) -> go.Figure:
+    """Market size by year and scope: the latest figures as lines, earlier vintages and forecasts as open markers,
+    the projections made in 2023 as crosses, and the claim as a dashed line (USD billion)."""
+    fig = go.Figure()
+    colours = {"Gartner": "#0078d4", "Dell'Oro": "#cc0000", "Synergy": "#ff9900", "Canalys": "#34a853"}
+    for (publisher, scope), rows in latest.groupby(["publisher", "scope"], sort=False):
+        rows = rows.sort_values("year")
+        colour = colours.get(publisher, "#555")
+        fig.add_trace(
+            go.Scatter(
+                x=rows["year"], y=rows["value_usd_bn"].round(1), mode="lines+markers", name=f"{publisher}: {scope}",
+                line={"color": colour}, legendgroup=publisher,
+            )
+        )  # fmt: skip
+        others = hind[(hind["publisher"] == publisher) & (hind["scope"] == scope)]
+        others = others[~others["fact_id"].isin(latest["fact_id"])]
+        if not others.empty:
+            fig.add_trace(
+                go.Scatter(
+                    x=others["year"], y=others["value_usd_bn"].round(1), mode="markers", legendgroup=publisher,
+                    marker={"symbol": "circle-open", "size": 9, "color": colour},
+                    name=f"{publisher}: other vintages and forecasts",
+                    hovertext=[f"{b}, {v}" for b, v in zip(others["basis"], others["vintage"], strict=True)],
+                )
+            )  # fmt: skip
+        made = others.dropna(subset=["projection_2023_usd_bn"]).drop_duplicates("year")
+        made = pd.concat([made, rows.dropna(subset=["projection_2023_usd_bn"])]).drop_duplicates("year")
+        if not made.empty:
+            fig.add_trace(
+                go.Scatter(
+                    x=made["year"], y=made["projection_2023_usd_bn"].round(1), mode="markers", legendgroup=publisher,
+                    marker={"symbol": "x", "size": 11, "color": colour}, name=f"{publisher}: projected in 2023",
+                )
+            )  # fmt: skip
+    fig.add_hline(y=claim, line={"color": "#222", "dash": "dash", "width": 1})
+    fig.add_annotation(
+        x=1, xref="paper", y=claim, text=f"the claim: ${claim:g}B", showarrow=False, yshift=-12, xanchor="right"
+    )
+    fig.update_xaxes(title="year", dtick=1, tickformat="d")
+    fig.update_yaxes(title="USD billion", rangemode="tozero")
+    styled(fig, title, height=520)
+    fig.update_layout(legend={"y": -0.25}, hovermode="closest")
     return fig

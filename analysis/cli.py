@@ -100,12 +100,32 @@ def _aws(args: argparse.Namespace) -> int:
     return 0
 
 
+def _peers(args: argparse.Namespace) -> int:
+    from analysis import cloud, output
+
+    rows = cloud.peer_rows()
+    print(output.rows_json(rows) if args.format == "json" else output.peers_table(rows))
+    return 0
+
+
+def _shares(args: argparse.Namespace) -> int:
+    from analysis import cloud, output
+
+    rows = cloud.share_rows()
+    print(output.rows_json(rows) if args.format == "json" else output.shares_table(rows))
+    return 0
+
+
 def _size(args: argparse.Namespace) -> int:
     from analysis import output, sizing
 
     table = sizing.estimates()
     result = sizing.triangulate(table)
-    print(output.size_json(table, result) if args.format == "json" else output.size_table(result))
+    hind = sizing.hindsight()
+    if args.format == "json":
+        print(output.size_json(table, result, hind))
+    else:
+        print(output.size_table(result) + "\n\nIn hindsight: " + sizing.hindsight_verdict(hind))
     return 0
 
 
@@ -205,6 +225,14 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("aws", help="AWS quarterly net sales, growth and margin with sources")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=_aws)
+
+    p = sub.add_parser("peers", help="AWS, Microsoft and Google cloud revenue, growth and margin by quarter to 2025")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=_peers)
+
+    p = sub.add_parser("shares", help="cloud-infrastructure market shares by quarter, publisher and provider")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=_shares)
 
     p = sub.add_parser("size", help="data-center market size: sourced estimates against the $250B claim")
     p.add_argument("--format", choices=["table", "json"], default="table")

@@ -1,8 +1,14 @@
 """AWS and its cloud peers by quarter: tidy tables built from ``facts.csv`` and the metrics computed on them.
 
-``build_tables`` selects rows of areas A-C of ``data/facts/facts.csv`` by rule, converts USD millions to
-billions and writes two tables to ``data/cloud/`` (``python -m analysis tables``): amounts in USD billion and
-percentages. Every row keeps its source, confidence and fact id; rows that are our arithmetic say ``derived``.
+``build_tables`` selects rows of areas A-C of ``data/facts/facts.csv`` and ``facts-2024-2025.csv`` by rule,
+converts USD millions to billions and writes two tables to ``data/cloud/`` (``python -m analysis tables``): amounts in
+USD billion and percentages. Every row keeps its source, confidence and fact id; rows that are our arithmetic say
+``derived``; where two sources give one figure, the first is kept and the note names the other.
+
+Microsoft recast its segments in August 2024 (fiscal 2025): Intelligent Cloud lost Nuance and more, so the series
+breaks. Figures on the old segments (as first reported, to 2024Q2) are series ``Microsoft Intelligent Cloud``; the
+recast prior quarters and everything reported from 2024Q3 on are ``Microsoft Intelligent Cloud (FY25 segments)``
+(likewise ``Microsoft Azure`` for the stated Azure growth). A growth rate is computed within one series only.
 """
 
 import re
@@ -20,7 +26,10 @@ KEYS = ["quarter", "series", "metric"]
 COLUMNS = {"usd": [*KEYS, "value_usd_bn", "source", "confidence", "fact_id", "note"]}
 COLUMNS["pct"] = [*KEYS, "value_pct", "source", "confidence", "fact_id", "note"]
 _QUARTER = re.compile(r"^\d{4}Q[1-4]$")
-MS_NOTE = "Microsoft fiscal {fq} mapped to calendar {q}; as first reported (the FY2025 segment recast is not collected)"
+MS_NOTE = "Microsoft fiscal {fq} mapped to calendar {q}; as first reported"
+MS_RECAST = "Microsoft fiscal {fq} mapped to calendar {q}; recast in Aug 2024 to the FY2025 segments"
+MS_NEW_BASIS_FROM = "2024Q3"  # the first quarter Microsoft reported on its FY2025 segments
+NEW_BASIS = " (FY25 segments)"
 
 # (metric pattern, series, metric, note) — the first matching rule takes a fact row; unmatched rows are not used.
 _RULES: list[tuple[str, str, str, str]] = [
@@ -28,6 +37,12 @@ _RULES: list[tuple[str, str, str, str]] = [
     (r"^AWS segment operating income \(as reported by ZDNet; conflicts\)$", "", "", ""),
     (r"^AWS segment net sales$", "AWS", "net_sales", ""),
     (r"^AWS segment operating income", "AWS", "operating_income", ""),
+    (
+        r"^Microsoft Intelligent Cloud segment revenue, RECAST",
+        "Microsoft Intelligent Cloud" + NEW_BASIS,
+        "revenue",
+        MS_RECAST,
+    ),
     (r"^Microsoft Intelligent Cloud segment revenue", "Microsoft Intelligent Cloud", "revenue", MS_NOTE),
     (r"^Microsoft Intelligent Cloud revenue YoY growth", "Microsoft Intelligent Cloud", "yoy_growth_stated", MS_NOTE),
     (r"^Microsoft Azure and other cloud services revenue YoY growth", "Microsoft Azure", "yoy_growth_stated", MS_NOTE),
@@ -84,26 +99,31 @@ def _number(row: pd.Series) -> tuple[float, str, str]:
 
 def build_tables(fact_table: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """The tidy quarterly tables ``usd`` and ``pct`` from the fact rows of areas A-C."""
-    table = facts.facts() if fact_table is None else fact_table
+    table = facts.all_facts() if fact_table is None else fact_table
     rows = {"usd": [], "pct": []}
     candidates = table[table["area"].isin(["A", "B", "C"]) & table["period"].str.match(_QUARTER)]
     ranked = [(rule, row) for _, row in candidates.iterrows() if (rule := _rule(row["metric"])) is not None]
-    chosen: set[tuple[str, str, str]] = set()
-    for (_, series, metric, note), row in sorted(ranked, key=lambda pair: pair[0][0]):
+    chosen: dict[tuple[str, str, str], tuple[int, list]] = {}
+    for (rank, series, metric, note), row in sorted(ranked, key=lambda pair: pair[0][0]):
+        reported = series.startswith("Microsoft") and metric in ("revenue", "yoy_growth_stated")
+        if reported and row["period"] >= MS_NEW_BASIS_FROM and not series.endswith(NEW_BASIS):
+            series = series + NEW_BASIS  # reported on the FY2025 segments
         key = (row["period"], series, metric)
         if key in chosen:  # a higher-ranked rule (e.g. the 2023 recast) already supplied this figure
+            first_rank, kept = chosen[key]
+            if first_rank == rank:  # the same figure from another source: say so beside the one kept
+                kept[-1] = "; ".join(t for t in (kept[-1], f"also given as {row['value']} ({row['id']})") if t)
             continue
-        chosen.add(key)
         value, conversion, confidence = _number(row)
         fiscal = _FISCAL.search(row["metric"])
         text = note.format(fq=fiscal.group(1), q=row["period"]) if fiscal else note
         kind = "pct" if row["unit"] == "percent" else "usd"
         if kind == "usd" and row["unit"] not in ("USD billion", "USD million"):
             raise DataError(f"facts.csv {row['id']}: unit {row['unit']!r} cannot be converted to USD billion")
-        rows[kind].append(
-            [row["period"], series, metric, round(value, 6), row["source"], confidence, row["id"],
-             "; ".join(t for t in (text, conversion) if t)]
-        )  # fmt: skip
+        entry = [row["period"], series, metric, round(value, 6), row["source"], confidence, row["id"],
+                 "; ".join(t for t in (text, conversion) if t)]  # fmt: skip
+        chosen[key] = (rank, entry)
+        rows[kind].append(entry)
     return {
         kind: pd.DataFrame(data, columns=COLUMNS[kind]).sort_values(KEYS, ignore_index=True)
         for kind, data in rows.items()
@@ -111,7 +131,7 @@ def build_tables(fact_table: pd.DataFrame | None = None) -> dict[str, pd.DataFra
 
 
 def write_tables() -> list[Path]:
-    """Regenerate ``data/cloud/*.csv`` from ``facts.csv``."""
+    """Regenerate ``data/cloud/*.csv`` from the fact tables."""
     USD_TABLE.parent.mkdir(parents=True, exist_ok=True)
     built = build_tables()
     for kind, path in (("usd", USD_TABLE), ("pct", PCT_TABLE)):
@@ -207,18 +227,6 @@ def shares(table: pd.DataFrame | None = None, metric: str = "share_canalys_revis
     return rows.pivot(index="quarter", columns="series", values="value_pct").sort_index()
 
 
-def peers(table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Quarterly revenue in USD billion of AWS, Microsoft Intelligent Cloud and Google Cloud (where available)."""
-    table = load_table("usd") if table is None else table
-    return pd.DataFrame(
-        {
-            "AWS": series(table, "AWS", "net_sales"),
-            "Microsoft Intelligent Cloud": series(table, "Microsoft Intelligent Cloud", "revenue"),
-            "Google Cloud": series(table, "Google Cloud", "revenue"),
-        }
-    )
-
-
 def source_list(table: pd.DataFrame) -> pd.DataFrame:
     """Each source once, with the figures it supplies (series, metric, quarters) and their confidence."""
     grouped = table.groupby("source", sort=False).agg(
@@ -231,3 +239,78 @@ def source_list(table: pd.DataFrame) -> pd.DataFrame:
         fact_ids=("fact_id", lambda i: ", ".join(i)),
     )
     return grouped.reset_index()
+
+
+# Provider series of the peer comparison: (series, revenue metric, operating-income metric or None).
+PEER_SERIES = [
+    ("AWS", "net_sales", "operating_income"),
+    ("Microsoft Intelligent Cloud", "revenue", None),
+    ("Microsoft Intelligent Cloud" + NEW_BASIS, "revenue", None),
+    ("Google Cloud", "revenue", "operating_income"),
+]
+
+
+def peer_rows(table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per provider series and quarter: revenue, operating income (NaN where not disclosed or not
+    collected), YoY growth against the same quarter a year earlier in the same series (so Microsoft's recast and
+    as-reported figures never meet in one rate; where that quarter is missing, the growth the company stated on the
+    same basis), operating margin, basis (as reported / recast) and source."""
+    table = load_table("usd") if table is None else table
+    stated = load_table("pct")
+    frames = []
+    for name, revenue, income in PEER_SERIES:
+        rows = table[(table["series"] == name) & (table["metric"] == revenue)].set_index("quarter").sort_index()
+        if rows.empty:
+            continue
+        value = rows["value_usd_bn"]
+        year_ago = pd.Series([_shift_year(q) for q in value.index], index=value.index)
+        frame = pd.DataFrame(
+            {
+                "provider": name,
+                "quarter": value.index,
+                "revenue_usd_bn": value.to_numpy(),
+                "operating_income_usd_bn": series(table, name, income).reindex(value.index).to_numpy()
+                if income
+                else np.nan,
+                "yoy_growth": (value / value.reindex(year_ago).to_numpy() - 1).to_numpy(),
+                "basis": ["recast" if "recast" in n else "as reported" for n in rows["note"]],
+                "source": rows["source"].to_numpy(),
+            }
+        )
+        said = series(stated, name, "yoy_growth_stated").reindex(value.index).to_numpy() / 100
+        gap = np.isnan(frame["yoy_growth"].to_numpy()) & ~np.isnan(said)
+        frame["growth_basis"] = np.where(
+            gap, "stated by the company", np.where(frame["yoy_growth"].isna(), "", "computed")
+        )
+        frame.loc[gap, "yoy_growth"] = said[gap]
+        frame["operating_margin"] = frame["operating_income_usd_bn"] / frame["revenue_usd_bn"]
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _shift_year(quarter: str) -> str:
+    """The same quarter a year earlier: '2024Q3' -> '2023Q3'."""
+    return f"{int(quarter[:4]) - 1}{quarter[4:]}"
+
+
+SHARE_PUBLISHERS = {
+    "share_synergy": "Synergy",
+    "share_canalys_revised": "Canalys (revised Aug 2024)",
+    "share_canalys_first": "Canalys (as first published)",
+}
+
+
+def share_rows(table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per quarter, publisher and provider: the share in percent and its source."""
+    table = load_table("pct") if table is None else table
+    rows = table[table["metric"].isin(list(SHARE_PUBLISHERS))]
+    out = pd.DataFrame(
+        {
+            "quarter": rows["quarter"],
+            "publisher": rows["metric"].map(SHARE_PUBLISHERS),
+            "provider": rows["series"],
+            "share": rows["value_pct"],
+            "source": rows["source"],
+        }
+    )
+    return out.sort_values(["quarter", "publisher", "provider"], ignore_index=True)

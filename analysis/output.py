@@ -52,6 +52,33 @@ def event_table(result: Study) -> str:
     return "\n\n".join([head, table.to_string(index=False), "Daily abnormal returns:", daily.to_string()])
 
 
+def rows_json(frame: pd.DataFrame) -> str:
+    """A table as a JSON list of row objects (missing values as null)."""
+    return json.dumps(_records(frame), indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def peers_table(rows: pd.DataFrame) -> str:
+    """Revenue (and YoY growth) by quarter, one column per provider series."""
+    cell = [
+        f"{r:.2f} ({pct(g)})" if pd.notna(g) else f"{r:.2f}"
+        for r, g in zip(rows["revenue_usd_bn"], rows["yoy_growth"], strict=True)
+    ]
+    wide = rows.assign(cell=cell).pivot(index="quarter", columns="provider", values="cell").fillna("—")
+    return (
+        "Cloud revenue by calendar quarter, USD billion (YoY growth within the same series); Microsoft's Aug-2024 "
+        "segment recast starts a new series\n\n" + wide.to_string()
+    )
+
+
+def shares_table(rows: pd.DataFrame) -> str:
+    """Shares in percent by quarter, one column per publisher and provider."""
+    wide = rows.pivot(index="quarter", columns=["publisher", "provider"], values="share").sort_index(axis=1)
+    return (
+        "Cloud-infrastructure market shares, percent\n\n"
+        + wide.map(lambda v: "—" if pd.isna(v) else f"{v:g}").to_string()
+    )
+
+
 def aws_json(metrics: pd.DataFrame) -> str:
     """One object per quarter (growth and margin as fractions; null where the year-ago quarter is not in the data)."""
     frame = metrics.reset_index()
@@ -74,7 +101,13 @@ def aws_table(metrics: pd.DataFrame) -> str:
     return "AWS segment by quarter (sources: python -m analysis aws --format json)\n\n" + shown.to_string()
 
 
-def size_json(table: pd.DataFrame, result: dict) -> str:
+HINDSIGHT_FIELDS = [
+    "year", "publisher", "scope", "value_usd_bn", "basis", "vintage", "source", "confidence", "fact_id",
+    "projection_2023_usd_bn", "projection_vintage", "projection_error",
+]  # fmt: skip
+
+
+def size_json(table: pd.DataFrame, result: dict, hindsight: pd.DataFrame) -> str:
     """Every estimate, and the triangulation of the claim for the year."""
     cols = [
         "publisher",
@@ -99,6 +132,7 @@ def size_json(table: pd.DataFrame, result: dict) -> str:
         "scopes_below_claim": result["scopes_below"],
         "scopes_above_claim": result["scopes_above"],
         "verdict": result["verdict"],
+        "hindsight": _records(hindsight[HINDSIGHT_FIELDS]),
     }
     return json.dumps(doc, indent=2)
 

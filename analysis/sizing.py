@@ -2,7 +2,8 @@
 cloud-infrastructure revenue, projections under published growth rates, and a scenario of Tesla's own need.
 
 Estimates and growth rates are selected and classified in ``data/market/*.csv`` by fact id; their values,
-sources and confidence are read from ``data/facts/facts.csv`` so that no figure is typed twice.
+sources and confidence are read from ``data/facts/facts.csv`` and ``facts-2024-2025.csv`` so that no figure is typed
+twice. ``hindsight`` sets the 2024 and 2025 figures beside the claim and beside the projections made in 2023.
 """
 
 from pathlib import Path
@@ -12,7 +13,7 @@ import pandas as pd
 
 from analysis import cloud, facts, paths
 from analysis.errors import DataError, UserError, fail_at
-from analysis.fmt import pct
+from analysis.fmt import pct, usd_bn
 
 MARKET = paths.DATA / "market"
 CLAIM_USD_BN = 250.0
@@ -24,11 +25,11 @@ def _selection(path: Path, required: list[str], may_be_blank: tuple[str, ...] = 
     """A selection table joined with the fact rows it names (value, unit, source, confidence, metric)."""
     where = paths.relative(path)
     table = facts.read_table(path, required, may_be_blank)
-    fact_table = facts.facts().set_index("id")
+    fact_table = facts.all_facts().set_index("id")
     fail_at(
         where,
         ~table["fact_id"].isin(fact_table.index),
-        lambda pos: f"fact id {table['fact_id'].iloc[pos]} is not in facts.csv",
+        lambda pos: f"fact id {table['fact_id'].iloc[pos]} is not in the fact tables",
     )
     if table["fact_id"].duplicated().any():
         raise DataError(f"{where}: fact id {table['fact_id'][table['fact_id'].duplicated()].iloc[0]} listed twice")
@@ -102,6 +103,126 @@ def _verdict(t: dict) -> str:
         f"{len(t['near'])} lie within {NEAR:.0%} of it ({names}), so it is a fair order of magnitude for the "
         "market's hardware spending, capex or cloud-infrastructure revenue, but the seeds name no source and no "
         "single definition gives exactly that figure."
+    )
+
+
+def hindsight(path: Path | None = None, projections: Path | None = None) -> pd.DataFrame:
+    """The market by scope, year and vintage 2023-2025 (``data/market/hindsight.csv``), each row with the projection
+    for its year that the same publisher made in 2023 where one exists (``projections_2023.csv``) and its error."""
+    table = _selection(
+        path or MARKET / "hindsight.csv",
+        ["fact_id", "publisher", "scope", "year", "basis", "vintage", "note"],
+        may_be_blank=("note",),
+    )
+    if (table["unit"] != "USD billion").any():
+        raise DataError(
+            f"hindsight: fact {table['fact_id'][table['unit'] != 'USD billion'].iloc[0]} is not USD billion"
+        )
+    table["year"] = table["year"].astype(int)
+    table = table.rename(columns={"value": "value_usd_bn"}).drop(columns="unit")
+    made = projections_2023(projections)
+    joined = table.merge(made, on=["publisher", "scope", "year"], how="left")
+    joined["projection_error"] = joined["value_usd_bn"] / joined["projection_2023_usd_bn"] - 1
+    return joined
+
+
+def projections_2023(path: Path | None = None) -> pd.DataFrame:
+    """What publishers projected in 2023 for later years: a stated forecast, or a base grown by a stated rate."""
+    path = path or MARKET / "projections_2023.csv"
+    where = paths.relative(path)
+    table = facts.read_table(
+        path, ["publisher", "scope", "year", "vintage", "fact_id", "growth_fact_id", "note"], ("growth_fact_id",)
+    )
+    known = facts.all_facts().set_index("id")
+    for col in ("fact_id", "growth_fact_id"):
+        listed = table[col] != ""
+        fail_at(where, listed & ~table[col].isin(known.index), lambda pos, c=col: f"{c} {table[c].iloc[pos]} unknown")
+    base = pd.to_numeric(known.loc[table["fact_id"], "value"], errors="coerce").to_numpy()
+    growth = [float(known.loc[g, "value"]) / 100 if g else 0.0 for g in table["growth_fact_id"]]
+    value = base * (1 + np.array(growth))
+    fail_at(where, pd.Series(~np.isfinite(value) | (value <= 0)), "projection is not a positive number")
+    return pd.DataFrame(
+        {
+            "publisher": table["publisher"],
+            "scope": table["scope"],
+            "year": table["year"].astype(int),
+            "projection_2023_usd_bn": value.round(3),
+            "projection_vintage": table["vintage"],
+            "projection_note": table["note"],
+        }
+    )
+
+
+def latest(hind: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Per publisher and scope, the most recent figure for ``year`` that is not a forecast (the last row listed),
+    preferring rows that are not of low confidence."""
+    rows = hind[(hind["year"] == year) & (hind["basis"] != "forecast")]
+    rows = rows.assign(_low=rows["confidence"].eq("low")).sort_values("_low", kind="stable")
+    picked = rows.groupby(["publisher", "scope"], sort=False).apply(
+        lambda g: g[~g["_low"]].tail(1) if (~g["_low"]).any() else g.tail(1), include_groups=False
+    )
+    return picked.reset_index(level=[0, 1]).reset_index(drop=True)
+
+
+def latest_all(hind: pd.DataFrame) -> pd.DataFrame:
+    """:func:`latest` for every year in the table."""
+    return pd.concat([latest(hind, y) for y in sorted(hind["year"].unique())], ignore_index=True)
+
+
+def hindsight_table(hind: pd.DataFrame) -> pd.DataFrame:
+    """The hindsight rows for people: formatted numbers, '—' where there is no 2023 projection, source URL."""
+    from analysis.timeline import first_url
+
+    return pd.DataFrame(
+        {
+            "year": hind["year"],
+            "publisher": hind["publisher"],
+            "scope": hind["scope"],
+            "basis": hind["basis"],
+            "vintage": hind["vintage"],
+            "USD billion": [f"{v:,.1f}" for v in hind["value_usd_bn"]],
+            "projected in 2023": [
+                f"{v:,.1f} ({w})" if pd.notna(v) else "—"
+                for v, w in zip(hind["projection_2023_usd_bn"], hind["projection_vintage"], strict=True)
+            ],
+            "outcome vs projection": [pct(e) if pd.notna(e) else "—" for e in hind["projection_error"]],
+            "confidence": hind["confidence"],
+            "source": "source",
+            "url": hind["source"].map(first_url),
+        }
+    )
+
+
+def hindsight_verdict(hind: pd.DataFrame, claim: float = CLAIM_USD_BN) -> str:
+    """The claim as of 2023 and as of the latest year with figures, and how the 2023 projections fared."""
+    then = latest(hind, 2023)
+    now_year = int(hind.loc[hind["basis"] != "forecast", "year"].max())
+    now = latest(hind, now_year)
+    low, high = then["value_usd_bn"].min(), then["value_usd_bn"].max()
+    if low <= claim <= high:
+        as_then = f'"over {usd_bn(claim, 0)}" sat inside that range: a fair snapshot'
+    else:
+        as_then = f"the claim lay {'below' if claim < low else 'above'} all of them"
+    ratio = now["value_usd_bn"] / claim
+    listing = "; ".join(
+        f"{r.publisher} {r.scope} {usd_bn(r.value_usd_bn, 0)}{' (derived)' if r.confidence == 'derived' else ''}"
+        for r in now.itertuples()
+    )
+    scored = hind.dropna(subset=["projection_2023_usd_bn"])
+    scored = latest(scored, int(scored["year"].max())) if not scored.empty else scored
+    errors = scored["projection_error"]
+    fared = "fell short" if (errors > 0).all() else "overshot" if (errors < 0).all() else "missed both ways"
+    missed = "; ".join(
+        f"{r.publisher} projected {usd_bn(r.projection_2023_usd_bn)} for {r.year} ({r.projection_vintage}), the "
+        f"outcome was {usd_bn(r.value_usd_bn)} ({pct(r.projection_error)})"
+        for r in scored.itertuples()
+    )
+    trend = "understated the market" if ratio.min() > 1 else "overstated it" if ratio.max() < 1 else "was in range"
+    return (
+        f"As of 2023 the same measures stood at {usd_bn(low)} to {usd_bn(high)}; {as_then}. As of {now_year}: "
+        f"{listing}, {ratio.min():.1f}× to {ratio.max():.1f}× the claim. "
+        + (f"The projections made in 2023 {fared}: {missed}. " if missed else "")
+        + f"The figure was a snapshot of its time, not a forecast, and by {now_year} it {trend}."
     )
 
 

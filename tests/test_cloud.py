@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import pytest
 
-from analysis import cli, cloud
+from analysis import cli, cloud, facts
 from analysis.errors import DataError
 
 
@@ -112,8 +112,51 @@ def test_cli_aws_json(capsys):
 def test_shares_and_peers():
     s = cloud.shares()
     assert s.loc["2023Q2", "AWS"] == 33 and s.loc["2023Q2", "Microsoft Azure"] == 18
-    p = cloud.peers()
-    assert p.loc["2023Q2", "Microsoft Intelligent Cloud"] == 24 and p.loc["2023Q2", "Google Cloud"] == 8.0
+    p = cloud.peer_rows().set_index(["provider", "quarter"])["revenue_usd_bn"]
+    assert p["Microsoft Intelligent Cloud", "2023Q2"] == 24 and p["Google Cloud", "2023Q2"] == 8.0
+
+
+def test_peers_reconcile_with_the_facts_and_never_mix_the_recast():
+    rows = cloud.peer_rows()
+    facts_by_id = facts.all_facts().set_index("id")
+    usd = cloud.load_table("usd").set_index(["series", "metric", "quarter"])
+    for r in rows.itertuples():
+        metric = "net_sales" if r.provider == "AWS" else "revenue"
+        fact = facts_by_id.loc[usd.loc[(r.provider, metric, r.quarter), "fact_id"]]
+        value = float(fact["value"]) / (1000 if fact["unit"] == "USD million" else 1)
+        assert r.revenue_usd_bn == pytest.approx(value, abs=1e-6), (r.provider, r.quarter)
+    new = rows[rows["provider"] == "Microsoft Intelligent Cloud (FY25 segments)"].set_index("quarter")
+    old = rows[rows["provider"] == "Microsoft Intelligent Cloud"].set_index("quarter")
+    assert old.index.max() == "2024Q2" and new.index.min() == "2023Q3"
+    assert set(new.loc[["2023Q3", "2024Q1", "2024Q2"], "basis"]) == {"recast"}
+    assert new.loc["2024Q3", "yoy_growth"] == pytest.approx(24.092 / 20.013 - 1)  # against the recast base
+    assert new.loc["2024Q4", "growth_basis"] == "stated by the company"  # no recast 2023Q4 was published
+    assert old.loc["2024Q2", "yoy_growth"] == pytest.approx(28.5 / 24.0 - 1)  # old basis only
+    google = rows[rows["provider"] == "Google Cloud"].set_index("quarter")
+    assert google.loc["2025Q4", "operating_margin"] == pytest.approx(5.3 / 17.7)
+    assert rows[rows["provider"].str.startswith("Microsoft")]["operating_income_usd_bn"].isna().all()
+
+
+def test_shares_to_2025_reconcile_with_the_facts():
+    rows = cloud.share_rows()
+    last = rows[rows["quarter"] == "2025Q4"].set_index(["publisher", "provider"])["share"]
+    assert last["Synergy", "AWS"] == 28 and last["Canalys (revised Aug 2024)", "AWS"] == 32
+    assert last["Synergy", "Google Cloud"] == 15  # C246 kept; C247 (14%) named in the note
+    note = cloud.load_table("pct").query("fact_id == 'C246'")["note"].iloc[0]
+    assert "also given as 14 (C247)" in note
+    assert (rows["share"].between(0, 100)).all() and rows["source"].str.len().gt(5).all()
+
+
+@pytest.mark.parametrize(("command", "fields"), [
+    ("peers", {"provider", "quarter", "revenue_usd_bn", "operating_income_usd_bn", "yoy_growth", "basis", "source"}),
+    ("shares", {"quarter", "publisher", "provider", "share", "source"}),
+])  # fmt: skip
+def test_peers_and_shares_json(capsys, command, fields):
+    assert cli.main([command, "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and all(fields <= set(r) for r in rows)
+    assert any(r["quarter"] == "2025Q4" for r in rows)
+    assert cli.main([command]) == 0 and "2025Q4" in capsys.readouterr().out
 
 
 def test_claim_check_reports_each_half():

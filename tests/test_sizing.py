@@ -135,7 +135,7 @@ def test_selection_table_with_unknown_fact_is_rejected(tmp_path):
     bad = tmp_path / "estimates.csv"
     text = (sizing.MARKET / "estimates.csv").read_text().replace("D010,", "Z999,", 1)
     bad.write_text(text)
-    with pytest.raises(DataError, match=r"fact id Z999 is not in facts\.csv"):
+    with pytest.raises(DataError, match=r"fact id Z999 is not in the fact tables"):
         sizing.estimates(bad)
 
 
@@ -148,3 +148,38 @@ def test_cli_size_json(capsys):
     publishers = {e["publisher"] for e in doc["estimates"] if e["year"] == 2023 and e["comparable"]}
     assert len(publishers) >= 4
     assert all({"publisher", "metric", "scope", "year", "value_usd_bn", "source"} <= set(e) for e in doc["estimates"])
+
+
+def test_hindsight_values_and_projection_errors_by_hand():
+    hind = sizing.hindsight()
+    values = facts.all_facts().set_index("id")["value"]
+    for row in hind.itertuples():
+        assert row.value_usd_bn == float(values[row.fact_id])
+    gartner_2024 = hind[(hind["publisher"] == "Gartner") & (hind["year"] == 2024)]
+    assert (gartner_2024["projection_2023_usd_bn"] == float(values["D005"])).all()
+    assert gartner_2024["projection_error"].tolist() == pytest.approx(
+        [float(values[i]) / float(values["D005"]) - 1 for i in gartner_2024["fact_id"]]
+    )
+    dello = hind[(hind["publisher"] == "Dell'Oro") & (hind["year"] == 2024)].iloc[0]
+    assert dello["projection_2023_usd_bn"] == pytest.approx(260 * 1.11)  # D014 grown by the D015 forecast
+    assert hind[hind["year"] == 2025]["projection_2023_usd_bn"].isna().all()
+
+
+def test_hindsight_latest_prefers_confident_rows_and_verdict_follows_the_numbers():
+    hind = sizing.hindsight()
+    latest = sizing.latest(hind, 2024).set_index("publisher")["value_usd_bn"]
+    assert latest["Gartner"] == 329.132  # the Jan 2025 estimate, not the low-confidence aggregator's 333.4
+    text = sizing.hindsight_verdict(hind)
+    now = sizing.latest(hind, 2025)
+    assert f"{now['value_usd_bn'].min() / 250:.1f}× to {now['value_usd_bn'].max() / 250:.1f}×" in text
+    assert "fell short" in text and "understated the market" in text
+    assert "fair snapshot" in text
+    assert "overstated it" in sizing.hindsight_verdict(hind, claim=1000.0)
+
+
+def test_cli_size_json_has_hindsight(capsys):
+    assert cli.main(["size", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["hindsight"]
+    fields = {"year", "publisher", "scope", "value_usd_bn", "basis", "vintage", "source", "projection_2023_usd_bn"}
+    assert all(fields <= set(r) for r in rows) and {r["year"] for r in rows} == {2023, 2024, 2025}
+    assert any(r["projection_2023_usd_bn"] is None for r in rows)
