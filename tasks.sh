@@ -25,6 +25,17 @@ setup() {
     .venv/bin/python -m pip install --quiet --upgrade pip
     .venv/bin/python -m pip install --quiet -r requirements.lock
     .venv/bin/python -m pip install --quiet --no-deps -e .
+    # The project's kernel: the venv's python, with the kernel's start-up notice about plain TCP on localhost off.
+    .venv/bin/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (tesla-dc)" >/dev/null
+    .venv/bin/python - <<'PY'
+import json, sys
+from pathlib import Path
+spec = Path(sys.prefix) / "share/jupyter/kernels/python3/kernel.json"
+kernel = json.loads(spec.read_text())
+if "--IPKernelApp.log_level=ERROR" not in kernel["argv"]:
+    kernel["argv"].append("--IPKernelApp.log_level=ERROR")
+spec.write_text(json.dumps(kernel, indent=1))
+PY
     echo "$want" > "$stamp"
 }
 
@@ -33,7 +44,11 @@ shift || true
 case "$task" in
     report) setup; exec .venv/bin/python -m analysis report "$@" ;;
     test) setup; exec .venv/bin/python -m pytest "$@" ;;
-    lab) setup; exec .venv/bin/jupyter lab notebooks/ "$@" ;;
+    lab)
+        setup
+        root=()
+        [[ $(id -u) == 0 ]] && root=(--allow-root)  # containers often run as root; JupyterLab refuses without this
+        exec .venv/bin/jupyter lab notebooks/ "${root[@]}" "$@" ;;
     lint) setup; exec .venv/bin/ruff check analysis tests benchmarks notebooks "$@" ;;
-    *) sed -n '2,7p' "$0" | sed 's/^# //' >&2; exit 2 ;;
+    *) sed -n '2,6p' "$0" | sed 's/^# //' >&2; exit 2 ;;
 esac

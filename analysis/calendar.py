@@ -72,3 +72,10 @@ def sessions(start: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex:
     if start < days[0] or end > days[-1]:
         raise UserError(f"dates {start.date()} to {end.date()} reach outside the trading calendar ({_FIRST}..{_LAST})")
     return days[days.searchsorted(start) : days.searchsorted(end, side="right")]
+
+
+def shifted(day: pd.Timestamp, offsets: list[int]) -> list[pd.Timestamp]:
+    """The sessions ``offsets`` trading days from ``day`` (which must be a session), e.g. [-1, 0, 2]."""
+    days = _all_sessions()
+    p = days.get_loc(day)
+    return [days[p + k] for k in offsets]

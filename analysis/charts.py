@@ -1,10 +1,65 @@
-"""Plotly figure builders with one shared look."""
+"""Plotly figure builders with one shared look, and the notebook renderer that stores each chart twice.
 
+Importing this module makes ``analysis`` plotly's default renderer: a chart's output holds the figure JSON (what
+JupyterLab draws and nbval compares) and, beside it, a PNG of the same figure drawn by kaleido with the system's
+Chromium, so a repository's web view, nbviewer or a plain ``jupyter nbconvert --to html`` shows every chart.
+Without a browser the PNG is left out and one line says why; ``ANALYSIS_STATIC_CHARTS=0`` turns it off (the test
+suite and the HTML report, which draw from the JSON, do so).
+"""
+
+import base64
 import html
 import math
+import os
+import sys
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.io._base_renderers import PlotlyRenderer
+
+STATIC_ENV = "ANALYSIS_STATIC_CHARTS"
+STATIC_WIDTH = 900
+_static = {"started": False, "failed": ""}
+
+
+def static_png(fig_dict: dict) -> bytes | None:
+    """A PNG of a figure (kaleido and the system's Chromium), or None when turned off or impossible."""
+    if os.environ.get(STATIC_ENV, "1") == "0" or _static["failed"]:
+        return None
+    try:
+        import kaleido
+
+        if not _static["started"]:
+            kaleido.start_sync_server(silence_warnings=True)  # one browser per kernel, not one per chart
+            _static["started"] = True
+        height = fig_dict.get("layout", {}).get("height") or 480
+        return kaleido.calc_fig_sync(fig_dict, opts={"format": "png", "width": STATIC_WIDTH, "height": height})
+    except Exception as exc:  # no browser, or kaleido missing: the interactive chart still works
+        _static["failed"] = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+        print(
+            f"note: charts are stored without a static image ({_static['failed'][:120]}); "
+            "install Chromium (apt-get install chromium) to add one",
+            file=sys.stderr,
+        )
+        return None
+
+
+class JsonWithImage(PlotlyRenderer):
+    """Plotly's figure JSON plus a PNG fallback of the same figure in one output."""
+
+    def to_mimebundle(self, fig_dict: dict) -> dict:
+        bundle = super().to_mimebundle(fig_dict)
+        png = static_png(fig_dict)
+        if png:
+            bundle["image/png"] = base64.b64encode(png).decode("ascii")
+        return bundle
+
+
+pio.renderers["analysis"] = JsonWithImage()
+if "PLOTLY_RENDERER" not in os.environ:  # a renderer the user chose wins
+    pio.renderers.default = "analysis"
 
 # A small template of our own keeps the stored figure JSON compact and every chart alike.
 THEME = go.layout.Template(
@@ -72,7 +127,7 @@ def rebased_lines(
         fig.add_trace(
             go.Scatter(
                 x=events["date"],
-                y=[top * 1.04] * len(events),
+                y=[top * (1.04 + 0.06 * (i % 2)) for i in range(len(events))],  # alternate so numbers do not overlap
                 mode="markers+text",
                 text=[str(i + 1) for i in range(len(events))],
                 textposition="top center",
@@ -92,12 +147,13 @@ def rebased_lines(
 
 
 def event_window_prices(rebased: pd.DataFrame, day0: pd.Timestamp, label: str) -> go.Figure:
-    """Closes rebased to 100 on day -1 around an event, day 0 marked and annotated."""
+    """Total-return lines rebased to 100 on day -1 around an event, day 0 marked and annotated with ``label``."""
     fig = _price_lines(rebased, 3, markers=True)
     fig.add_vline(x=day0, line={"color": "#222", "dash": "dash", "width": 1})
-    fig.add_annotation(x=day0, y=1.0, yref="paper", text=label, showarrow=True, arrowhead=2, ax=60, ay=-30)
+    text = f"{html.escape(label)}<br>(day 0)"
+    fig.add_annotation(x=day0, y=1.0, yref="paper", text=text, showarrow=True, arrowhead=2, ax=60, ay=-30)
     fig.add_hline(y=100, line={"color": "#999", "width": 1})
-    fig.update_yaxes(title="Close, day -1 = 100")
+    fig.update_yaxes(title="total return, day -1 = 100")
     return styled(fig, f"Prices around day 0 ({day0.date()})")
 
 
@@ -151,16 +207,35 @@ def _bars_with_rate(
     from plotly.subplots import make_subplots
 
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_trace(go.Bar(x=x, y=bars, name=bar_name, marker={"color": bar_colour}), secondary_y=False)
+    when = _quarter_starts(pd.Series(x))  # quarters on a time axis: in order, one readable label a year
+    labels = list(x)
     fig.add_trace(
-        go.Scatter(x=x, y=(rate * 100).round(2), name=rate_name, mode="lines+markers", line={"color": rate_colour}),
+        go.Bar(x=when, y=bars, name=bar_name, marker={"color": bar_colour}, customdata=labels,
+               hovertemplate="%{customdata}: %{y:.2f}"),
+        secondary_y=False,
+    )  # fmt: skip
+    fig.add_trace(
+        go.Scatter(x=when, y=(rate * 100).round(2), name=rate_name, mode="lines+markers", line={"color": rate_colour},
+                   customdata=labels, hovertemplate="%{customdata}: %{y:.1f}%"),
         secondary_y=True,
-    )
+    )  # fmt: skip
+    fig.update_xaxes(dtick="M12", tickformat="%Y", ticklabelmode="period")
     fig.update_yaxes(title=titles[0], secondary_y=False)
+    top = float(np.nanmax(rate.to_numpy(dtype=float))) * 100
+    step = round_step(top)
     fig.update_yaxes(
-        title=titles[1], secondary_y=True, showgrid=False, rangemode="tozero", ticksuffix="%", tickformat=".0f"
-    )
+        title=titles[1], secondary_y=True, showgrid=False, ticksuffix="%", tickformat=".0f", dtick=step,
+        range=[min(0.0, float(np.nanmin(rate.to_numpy(dtype=float))) * 100), math.ceil(top / step) * step * 1.05],
+    )  # fmt: skip
+    fig.update_layout(hovermode="x unified")
     return fig
+
+
+def round_step(top: float, ticks: int = 5) -> float:
+    """A round tick step (1, 2, 2.5 or 5 times a power of ten) giving about ``ticks`` ticks from 0 to ``top``."""
+    raw = max(top, 1e-9) / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
 
 
 def aws_sales(metrics: pd.DataFrame, highlight: str) -> go.Figure:
@@ -177,7 +252,7 @@ def aws_sales(metrics: pd.DataFrame, highlight: str) -> go.Figure:
     )
     row = metrics.loc[highlight]
     fig.add_annotation(
-        x=highlight,
+        x=_quarter_starts(pd.Series([highlight]))[0],
         y=row["net_sales_usd_bn"],
         text=f"{highlight}: ${row['net_sales_usd_bn']:.1f}B<br>{row['yoy_growth'] * 100:+.1f}% YoY",
         showarrow=True,
@@ -309,9 +384,14 @@ def estimate_dots(table: pd.DataFrame, claim: float, year: int) -> go.Figure:
     fig.add_vline(x=claim, line={"color": "#222", "dash": "dash"})
     # annotations on a log axis take log10 coordinates
     fig.add_annotation(x=math.log10(claim), y=1.04, yref="paper", text=f"claim: ${claim:g}B", showarrow=False)
-    fig.update_xaxes(title="USD billion (log scale)", type="log")
-    styled(fig, "Data-center market size: estimates by scope", height=520)
-    fig.update_layout(hovermode="closest", margin={"l": 380})
+    ticks = [
+        v
+        for v in (20, 50, 100, 200, 500, 1000, 2000)
+        if table["value_usd_bn"].min() / 2 <= v <= table["value_usd_bn"].max() * 2
+    ]
+    fig.update_xaxes(title="USD billion (log scale)", type="log", tickvals=ticks, ticktext=[f"{v:g}" for v in ticks])
+    styled(fig, "Data-center market size: estimates by scope", height=540)
+    fig.update_layout(hovermode="closest", margin={"l": 380}, legend={"y": -0.22})
     return fig
 
 

@@ -30,7 +30,7 @@ def _report(args: argparse.Namespace) -> int:
 
     parameters = dict(report.parse_parameter(p) for p in args.parameter)
     pages = report.build(Path(args.out), only=args.notebook, parameters=parameters)
-    print(f"wrote {len(pages)} pages and index.html to {paths.relative(Path(args.out))}")
+    print(f"wrote {len(pages)} page(s) and an index; open {paths.relative(Path(args.out) / 'index.html')}")
     return 0
 
 
@@ -183,6 +183,13 @@ def _study_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=["table", "json"], default="table")
 
 
+def _env_yml(args: argparse.Namespace) -> int:
+    from analysis import environment
+
+    print(f"wrote {environment.write()}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     top = _Parser(
@@ -248,6 +255,9 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("tables", help="rebuild data/cloud/*.csv from data/facts/facts.csv (for maintainers)")
     p.set_defaults(func=_tables)
+
+    p = sub.add_parser("env-yml", help="regenerate environment.yml from requirements.lock (for maintainers)")
+    p.set_defaults(func=_env_yml)
 
     p = sub.add_parser("report", help="execute every notebook offline and write HTML pages")
     p.add_argument("--out", default=str(paths.REPORT), help="output folder (default: build/report)")

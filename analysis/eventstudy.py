@@ -418,16 +418,29 @@ def robustness(
     estimation: tuple[int, int] = DEFAULT_ESTIMATION,
     folder=None,
 ) -> pd.DataFrame:
-    """Summary rows for every distinct combination of ticker, event date, benchmark, event window and model."""
+    """Summary rows for every distinct combination of ticker, event date, benchmark, event window and model.
+
+    The constant-mean model uses no benchmark, so it is run once, with ``benchmark`` set to ``"none"``.
+    """
     tickers, dates, windows = list(dict.fromkeys(tickers)), list(dict.fromkeys(dates)), list(dict.fromkeys(windows))
     rows = []
-    for bench in dict.fromkeys(benchmarks):
+    for i, bench in enumerate(dict.fromkeys(benchmarks)):
         rets, vols = load(tickers, bench, folder)
         events = pd.DataFrame([(t, d) for d in dates for t in tickers], columns=["ticker", "date"])
         for model in models:
+            if model == "constant-mean" and i > 0:
+                continue
             for window in windows:
-                rows.append(study(rets, events, bench, Spec(model, estimation, tuple(window)), vols).summary)
+                summary = study(rets, events, bench, Spec(model, estimation, tuple(window)), vols).summary
+                if model == "constant-mean":
+                    summary["benchmark"] = "none"
+                rows.append(summary)
     return pd.concat(rows, ignore_index=True)
+
+
+def benchmark_phrase(model: str, benchmark: str) -> str:
+    """'against SPY', or 'no benchmark' for the constant-mean model, which uses none."""
+    return "no benchmark" if model == "constant-mean" else f"against {benchmark}"
 
 
 def stars(p_value: float) -> str:

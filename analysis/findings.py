@@ -3,12 +3,50 @@
 import pandas as pd
 
 from analysis.fmt import pct
+from analysis.timeline import short
 
 LEVEL = 0.05
 
 
 def _significant(row: pd.Series) -> bool:
     return bool(row["p_value"] < LEVEL)
+
+
+def day0_news(timed: pd.DataFrame, day0: pd.Timestamp, ticker: str) -> pd.DataFrame:
+    """The events of ``timeline.timed()`` that reach ``ticker``'s prices on ``day0`` (confounders last)."""
+    rows = timed[(timed["day0"] == day0) & (timed["ticker"] == ticker)]
+    return rows.sort_values("kind", key=lambda k: k.eq("confounder"), kind="stable")
+
+
+def day0_label(timed: pd.DataFrame, day0: pd.Timestamp, ticker: str, limit: int = 60) -> str:
+    """A short name for what happened on day 0 (the first event there that is not a confounder), or 'day 0'."""
+    rows = day0_news(timed, day0, ticker)
+    rows = rows[rows["kind"] != "confounder"]
+    return short(rows["event"].iloc[0], limit) if len(rows) else f"{day0.date()}"
+
+
+CONFOUNDING = ("confounder", "earnings")
+
+
+def news_in_window(timed: pd.DataFrame, days: pd.DatetimeIndex, tickers: list[str]) -> list[str]:
+    """Confounding news of ``tickers`` (``events.csv`` rows of kind confounder or earnings, or Tesla's quarterly
+    results) whose effective day 0 falls on one of ``days``."""
+    rows = timed[timed["day0"].isin(days) & timed["ticker"].isin(tickers)]
+    rows = rows[rows["kind"].isin(CONFOUNDING) | rows["earnings"].map(lambda q: isinstance(q, str))]
+    return [f"{r.day0.date()} {r.ticker}: {short(r.event, 70)}" for r in rows.itertuples()]
+
+
+def window_news_sentence(others: list[str], days: pd.DatetimeIndex) -> str:
+    """One sentence on other news inside the event window."""
+    span = f"{days[0].date()} to {days[-1].date()}"
+    if not others:
+        return (
+            f"No other dated news of these companies in `data/facts/events.csv` falls inside the event window ({span})."
+        )
+    return (
+        f"Other dated news inside the event window ({span}), which the abnormal return cannot be separated from with "
+        "daily data: " + "; ".join(others) + "."
+    )
 
 
 def event_conclusion(
@@ -18,8 +56,11 @@ def event_conclusion(
     since: pd.DataFrame,
     benchmark: str,
     last_day: pd.Timestamp,
+    label: str,
+    others: list[str],
 ) -> str:
-    """Markdown bullets answering 'did the market react?' for the first two tickers of ``summary``."""
+    """Markdown bullets answering 'did the market react?' for the first two tickers of ``summary``; ``label``
+    names the news of day 0 and ``others`` the other news inside the window."""
     rows = summary.set_index("ticker")
     lead_name, inc_name = rows.index[0], rows.index[1]
     lead, inc = rows.loc[lead_name], rows.loc[inc_name]
@@ -27,28 +68,42 @@ def event_conclusion(
 
     def reaction(name: str, row: pd.Series) -> str:
         kind = "a significant" if _significant(row) else "no significant"
+        beta = (
+            f"; its beta against {benchmark} is {row['beta']:.2f}, so a market move of {pct(-0.01)} predicts "
+            f"{pct(-0.01 * row['beta'])} for it"
+            if row["model"] == "market"
+            else ""
+        )
         return (
             f"**{name}** showed {kind} abnormal return at {LEVEL:.0%}: CAR {pct(row['car'])} over days {window} "
             f"around {row['day0']} (t = {row['t_stat']:.2f}, p = {row['p_value']:.2f}), on volume about "
-            f"{row['volume_ratio']:.2f}× normal; its beta against {benchmark} is {row['beta']:.2f}, so a market "
-            f"move of {pct(-0.01)} predicts {pct(-0.01 * row['beta'])} for it."
+            f"{row['volume_ratio']:.2f}× normal{beta}."
         )
 
     by_ticker = grid.groupby("ticker")["p_value"].apply(lambda p: int((p < LEVEL).sum()))
     specs = len(grid) // grid["ticker"].nunique()
     robust = "; ".join(f"{t}: {by_ticker[t]} of {specs}" for t in rows.index[:2])
     any_sig = _significant(lead) or _significant(inc) or by_ticker.loc[list(rows.index[:2])].sum() > 0
+    overlap = (
+        f"Confounding news in the same days ({len(others)} item{'s' if len(others) != 1 else ''} listed above) "
+        "overlaps the window, so it cannot be told apart from the event with daily data."
+        if others
+        else "No confounding news falls inside the window."
+    )
     if any_sig:
         reading = (
-            "At least one specification finds a significant reaction, so the announcement may have carried news; "
-            "other news inside the same window (listed above) must be weighed before reading it as the cause."
+            f"At least one specification finds a significant reaction, so the news of day 0 ({label}) may have "
+            f"carried information. {overlap}"
         )
     else:
-        reading = (
-            "The market treated the data-center job posting as no news for either company. That fits the seeds' own "
-            "reading that the data centers serve Tesla's internal needs rather than a cloud business competing with "
-            "AWS. Other news in the same days (the China price cuts) overlaps every window, so a small effect "
-            "cannot be ruled out in either direction."
+        seeds = (
+            " That fits the seeds' own reading that the data centers serve Tesla's internal needs rather than a "
+            "cloud business competing with AWS."
+            if "data center" in label.lower()
+            else ""
+        )
+        reading = f"The market treated the news of day 0 ({label}) as no news for either company.{seeds} {overlap}" + (
+            " A small effect cannot be ruled out in either direction." if others else ""
         )
     contrast_kind = "detects" if _significant(contrast) else "does not detect"
     bullets = [
@@ -114,9 +169,9 @@ def aws_lead(shares: pd.DataFrame, quarter: str) -> str:
     by publisher (rows of ``cloud.share_rows``)."""
     parts = []
     for publisher, rows in shares.groupby("publisher", sort=False):
-        wide = rows.pivot(index="quarter", columns="provider", values="share").dropna(subset=["AWS"]).sort_index()
+        wide = rows.pivot(index="quarter", columns="provider", values="share").dropna().sort_index()
         if quarter not in wide.index or len(wide) < 2:
-            continue
+            continue  # this publisher gave no complete split for the quarter
         last = wide.index[-1]
         share0, lead0, rival0 = _lead(wide, quarter)
         share1, lead1, rival1 = _lead(wide, last)

@@ -12,6 +12,8 @@ import json
 import os
 import re
 import sys
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,20 +24,26 @@ from analysis import paths
 from analysis.errors import UserError
 
 KERNEL = "python3"
-# The kernel's startup warning about plain-text TCP on localhost is noise for a user building the report.
-KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
+STATIC_ENV = "ANALYSIS_STATIC_CHARTS"  # as in analysis.charts (not imported here: it loads plotly)
 TEMPLATES = Path(__file__).parent / "templates"
 
 
 @contextmanager
-def _default_renderer():
-    """Kernels started inside the block use plotly's default renderer (figure JSON), whatever the user set."""
+def _default_renderer(static: bool = True):
+    """Kernels started inside the block use the project's renderer (figure JSON, plus a PNG when ``static``),
+    whatever plotly renderer the user set."""
     before = os.environ.pop("PLOTLY_RENDERER", None)
+    was = os.environ.get(STATIC_ENV)
+    os.environ[STATIC_ENV] = "1" if static else "0"
     try:
         yield
     finally:
         if before is not None:
             os.environ["PLOTLY_RENDERER"] = before
+        if was is None:
+            os.environ.pop(STATIC_ENV, None)
+        else:
+            os.environ[STATIC_ENV] = was
 
 
 def notebooks(folder: Path = paths.NOTEBOOKS, only: list[str] | None = None) -> list[Path]:
@@ -67,7 +75,6 @@ def run_in_place(path: Path) -> None:
         NotebookClient(
             nb,
             kernel_name=KERNEL,
-            extra_arguments=KERNEL_ARGS,
             timeout=600,
             record_timing=False,
             resources={"metadata": {"path": str(path.parent)}},
@@ -81,15 +88,14 @@ def execute_for_report(path: Path, out_dir: Path, parameters: dict) -> nbformat.
 
     executed = out_dir / "executed" / path.name
     executed.parent.mkdir(parents=True, exist_ok=True)
-    with _default_renderer():
+    with _default_renderer(static=False):  # the pages draw from the JSON
         try:
             return papermill.execute_notebook(
                 str(path),
                 str(executed),
                 parameters=parameters,
                 kernel_name=KERNEL,
-                extra_arguments=KERNEL_ARGS,
-                cwd=str(path.parent),
+                    cwd=str(path.parent),
                 progress_bar=False,
                 log_output=False,
             )
@@ -219,14 +225,23 @@ def build(out_dir: Path = paths.REPORT, only: list[str] | None = None, parameter
     shares = _split(sources, parameters or {})
     out_dir.mkdir(parents=True, exist_ok=True)
     total = len(sources)
+    done = []
+    lock = threading.Lock()
+    print(f"executing {total} notebook(s), two at a time ...", file=sys.stderr, flush=True)
 
     def page(path: Path) -> tuple[Path, tuple[str, str, str]]:
-        print(f"[{sources.index(path) + 1}/{total}] executing {path.name} ...", file=sys.stderr, flush=True)
+        start = time.perf_counter()
         nb = execute_for_report(path, out_dir, shares[path])
         name = title(nb, path.stem)
         target = out_dir / f"{path.stem}.html"
         target.write_text(to_html(nb, name), encoding="utf-8")
-        print(f"[{sources.index(path) + 1}/{total}] wrote {paths.relative(target)}", file=sys.stderr, flush=True)
+        with lock:  # one numbered line per finished page, in the order they finish
+            done.append(path)
+            print(
+                f"[{len(done)}/{total}] wrote {paths.relative(target)} ({time.perf_counter() - start:.0f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
         return target, (target.name, name, summary(nb))
 
     with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:

@@ -16,6 +16,7 @@ from analysis.errors import DataError, UserError, fail_at
 from analysis.fmt import pct, usd_bn
 
 MARKET = paths.DATA / "market"
+CLAIM_YEAR = 2023
 CLAIM_USD_BN = 250.0
 CLAIM_RMB_TRILLION = 1.82
 NEAR = 0.10  # an estimate within 10% of the claim counts as matching it
@@ -70,6 +71,8 @@ def growth_rates(path: Path | None = None) -> pd.DataFrame:
 
 def triangulate(table: pd.DataFrame, year: int = 2023, claim: float = CLAIM_USD_BN) -> dict:
     """Range, median and scopes of the comparable whole-market estimates for one year, against the claim."""
+    if isinstance(claim, bool) or not isinstance(claim, int | float) or not np.isfinite(claim) or claim <= 0:
+        raise UserError(f"the claimed market size must be a positive number of USD billion, got {claim!r}")
     rows = table[(table["year"] == year) & table["comparable"]].sort_values("value_usd_bn")
     if rows["publisher"].nunique() < 2:
         raise UserError(f"fewer than two comparable estimates for {year}")

@@ -103,14 +103,14 @@ def milestones(
     for day0, group in chosen.groupby("day0", sort=True):
         quarter = next((q for q in group["earnings"] if isinstance(q, str)), None)
         others = confounders[confounders["day0"] == day0]["event"].tolist()
-        reasons = ([f"Tesla {quarter[4:]} {quarter[:4]} results"] if quarter else []) + [_short(e) for e in others]
+        reasons = ([f"Tesla {quarter[4:]} {quarter[:4]} results"] if quarter else []) + [short(e) for e in others]
         rows.append(
             {
                 "day0": day0,
                 "date": group["date"].iloc[0],
                 "kind": group["kind"].iloc[0],
                 "event": " / ".join(group["event"]),
-                "label": _short(group["event"].iloc[0]),
+                "label": short(group["event"].iloc[0]),
                 "timing_rule": group["rule"].iloc[0],
                 "uncertain": bool(group["uncertain"].any()),
                 "url": group["url"].iloc[0],
@@ -122,7 +122,7 @@ def milestones(
     return pd.DataFrame(rows)
 
 
-def _short(text: str, limit: int = 64) -> str:
+def short(text: str, limit: int = 64) -> str:
     """The start of an event text up to its first ';' or '(' and at most ``limit`` characters, cut between words."""
     head = re.split(r"[;(]", text, maxsplit=1)[0].strip().rstrip(",:")
     if len(head) <= limit:

@@ -135,3 +135,51 @@ def test_unknown_parameter_is_a_user_error(tmp_path):
     ):
         report.build(tmp_path, only=["00"], parameters={"warp": 9})
     assert not list(tmp_path.iterdir())
+
+
+def test_committed_notebooks_show_every_chart_as_an_image_in_plain_nbconvert():
+    """A viewer without plotly (plain nbconvert, a repository's web view) falls back to the stored PNG."""
+    from nbconvert import HTMLExporter
+
+    for name in NOTEBOOKS:
+        nb = nbformat.read(paths.NOTEBOOKS / f"{name}.ipynb", as_version=4)
+        charts = [o for c in nb.cells for o in c.get("outputs", []) if report.PLOTLY_MIME in o.get("data", {})]
+        assert charts and all("image/png" in o["data"] for o in charts), f"{name}: a chart has no PNG"
+        body, _ = HTMLExporter().from_notebook_node(nb)
+        assert body.count('src="data:image/png;base64,') >= len(charts), name
+
+
+def test_static_fallback_renderer(monkeypatch):
+    import plotly.graph_objects as go
+
+    from analysis import charts
+
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4])).to_dict()
+    monkeypatch.setenv(charts.STATIC_ENV, "0")
+    assert set(charts.JsonWithImage().to_mimebundle(dict(fig))) == {report.PLOTLY_MIME}
+    monkeypatch.setenv(charts.STATIC_ENV, "1")
+    monkeypatch.setitem(charts._static, "failed", "")
+
+    class Broken:
+        @staticmethod
+        def start_sync_server(**_):
+            raise RuntimeError("Chrome not found")
+
+    monkeypatch.setitem(__import__("sys").modules, "kaleido", Broken)
+    monkeypatch.setitem(charts._static, "started", False)
+    assert set(charts.JsonWithImage().to_mimebundle(dict(fig))) == {report.PLOTLY_MIME}
+    assert "Chrome not found" in charts._static["failed"]
+
+
+@needs_chromium
+def test_static_fallback_draws_a_png_with_the_system_browser(monkeypatch):
+    import plotly.graph_objects as go
+
+    from analysis import charts
+
+    monkeypatch.setenv(charts.STATIC_ENV, "1")
+    monkeypatch.setitem(charts._static, "failed", "")
+    bundle = charts.JsonWithImage().to_mimebundle(go.Figure(go.Bar(x=[1], y=[2])).to_dict())
+    import base64
+
+    assert base64.b64decode(bundle["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
