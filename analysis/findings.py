@@ -41,10 +41,10 @@ def window_news_sentence(others: list[str], days: pd.DatetimeIndex) -> str:
     span = f"{days[0].date()} to {days[-1].date()}"
     if not others:
         return (
-            f"No other dated news of these companies in `data/facts/events.csv` falls inside the event window ({span})."
+            f"No confounding news of these companies in `data/facts/events.csv` falls inside the event window ({span})."
         )
     return (
-        f"Other dated news inside the event window ({span}), which the abnormal return cannot be separated from with "
+        f"Confounding news inside the event window ({span}), which the abnormal return cannot be separated from with "
         "daily data: " + "; ".join(others) + "."
     )
 
