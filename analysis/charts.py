@@ -328,6 +328,14 @@ def peer_revenue(rows: pd.DataFrame) -> go.Figure:
     return styled(fig, "Cloud revenue by calendar quarter: AWS, Microsoft Intelligent Cloud, Google Cloud")
 
 
+def peer_margin(rows: pd.DataFrame) -> go.Figure:
+    """Operating margin of the providers whose segment operating income is in the data (percent)."""
+    fig = _peer_lines(rows, "operating_margin", 100, 1)
+    fig.add_hline(y=0, line={"color": "#999", "width": 1})
+    fig.update_yaxes(title="operating income / revenue, %", ticksuffix="%")
+    return styled(fig, "Operating margin where disclosed (none in the data for Microsoft Intelligent Cloud)")
+
+
 def peer_growth(rows: pd.DataFrame) -> go.Figure:
     """Year-over-year growth of each provider series (percent), never across Microsoft's recast."""
     fig = _peer_lines(rows, "yoy_growth", 100, 1)

@@ -69,16 +69,27 @@ def title(nb: nbformat.NotebookNode, fallback: str) -> str:
 def run_in_place(path: Path) -> None:
     """Re-execute a committed notebook with the default renderer and save it (for developers)."""
     from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.read(path, as_version=4)
     with _default_renderer():
-        NotebookClient(
+        client = NotebookClient(
             nb,
             kernel_name=KERNEL,
             timeout=600,
             record_timing=False,
             resources={"metadata": {"path": str(path.parent)}},
-        ).execute()
+        )
+        try:
+            client.execute()
+        except CellExecutionError as exc:
+            failed = next(
+                (c for c in nb.cells if any(o.get("output_type") == "error" for o in c.get("outputs", []))), None
+            )
+            where = f"cell {failed.execution_count}" if failed is not None else "a cell"
+            raise UserError(
+                f"{path.name} failed in {where}: {exc.ename}: {exc.evalue}; the notebook was not saved"
+            ) from None
     nbformat.write(nb, path)
 
 
@@ -95,7 +106,7 @@ def execute_for_report(path: Path, out_dir: Path, parameters: dict) -> nbformat.
                 str(executed),
                 parameters=parameters,
                 kernel_name=KERNEL,
-                    cwd=str(path.parent),
+                cwd=str(path.parent),
                 progress_bar=False,
                 log_output=False,
             )
