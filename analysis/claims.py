@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from analysis import cloud, eventstudy, facts, paths, sizing
+from analysis import cloud, eventstudy, facts, fmt, paths, sizing
 from analysis.errors import fail_at
 from analysis.fmt import pct
 
@@ -123,6 +123,8 @@ def not_in_data() -> tuple[str, str, str]:
     return UNVERIFIABLE, "no figure in data/facts bears on this claim", ""
 
 
+NOTEBOOK_NAME = r"\d\d_[a-z0-9_]+"
+
 CHECKS: dict[str, Check] = {
     f.__name__: f
     for f in (
@@ -136,8 +138,12 @@ def ledger(path=None) -> pd.DataFrame:
     """Every claim with its computed verdict, evidence and the sources of that evidence."""
     path = path or CLAIMS_CSV
     table = facts.read_table(path, ["id", "claim", "seeds", "value", "check", "notebook"])
+    where = paths.relative(path)
+    fail_at(where, ~table["check"].isin(CHECKS), lambda pos: f"unknown check {table['check'].iloc[pos]!r}")
     fail_at(
-        paths.relative(path), ~table["check"].isin(CHECKS), lambda pos: f"unknown check {table['check'].iloc[pos]!r}"
+        where,
+        ~table["notebook"].str.fullmatch(NOTEBOOK_NAME),
+        lambda pos: f"notebook {table['notebook'].iloc[pos]!r} is not a notebook name like 01_market_size",
     )
     results = [CHECKS[name]() for name in table["check"]]
     table["verdict"] = [r[0] for r in results]
@@ -147,13 +153,17 @@ def ledger(path=None) -> pd.DataFrame:
 
 
 def as_markdown(table: pd.DataFrame) -> str:
-    """The ledger as a Markdown table, each claim linked to the notebook that holds its check."""
+    """The ledger as a Markdown table, each claim linked to the notebook that holds its check; every text from the
+    data is escaped (``fmt.md_table``)."""
     marks = {SUPPORTED: "**supported**", CONTRADICTED: "**contradicted**", UNVERIFIABLE: "unverifiable"}
-    lines = ["| | claim (our words) | seeds | verdict | evidence | where |", "|---|---|---|---|---|---|"]
-    for r in table.itertuples():
-        seeds = ", ".join(s.strip()[:3] for s in r.seeds.split(";"))
-        evidence = r.evidence.replace("|", "/")
-        lines.append(
-            f"| {r.id} | {r.claim} | {seeds} | {marks[r.verdict]} | {evidence} | [{r.notebook}]({r.notebook}.ipynb) |"
-        )
-    return "\n".join(lines)
+    frame = pd.DataFrame(
+        {
+            "": table["id"],
+            "claim (our words)": table["claim"],
+            "seeds": [", ".join(s.strip()[:3] for s in seeds.split(";")) for seeds in table["seeds"]],
+            "verdict": [marks[v] for v in table["verdict"]],
+            "evidence": table["evidence"],
+            "where": [f"[{n}]({n}.ipynb)" for n in table["notebook"]],  # names checked against NOTEBOOK_NAME
+        }
+    )
+    return fmt.md_table(frame, safe=("verdict", "where"))

@@ -55,15 +55,19 @@ def md_link(text: object, url: object) -> str:
     return f"[{label}]({quote(url, safe=':/?#@!&=+;,%~.-_')})"
 
 
-def md_table(frame: pd.DataFrame, links: dict[str, str] | None = None) -> str:
+def md_table(frame: pd.DataFrame, links: dict[str, str] | None = None, safe: tuple[str, ...] = ()) -> str:
     """A Markdown table of already formatted cells: every cell escaped, missing cells as '—', no index.
 
-    ``links`` maps a column to the column holding its URL; that URL column is not shown.
+    ``links`` maps a column to the column holding its URL (that URL column is not shown); ``safe`` names columns
+    whose cells the code built from checked values (Markdown kept as is, never text from a data file).
     """
     links = links or {}
     shown = [c for c in frame.columns if c not in links.values()]
     lines = ["| " + " | ".join(md_text(c) for c in shown) + " |", "|" + "---|" * len(shown)]
     for _, row in frame.iterrows():
-        cells = [md_link(row[c], row[links[c]]) if c in links else md_text(row[c]) for c in shown]
+        cells = [
+            md_link(row[c], row[links[c]]) if c in links else str(row[c]) if c in safe else md_text(row[c])
+            for c in shown
+        ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

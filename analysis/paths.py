@@ -1,9 +1,14 @@
-"""Every path the project uses, from the project root."""
+"""Every path the project uses, from the project root.
 
+``ANALYSIS_DATA_DIR`` points the whole package at another copy of ``data/`` (read when the package is imported,
+so a notebook kernel started with it set reads that copy; the tests use it for hostile-data checks).
+"""
+
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+DATA = Path(os.environ.get("ANALYSIS_DATA_DIR") or ROOT / "data")
 PRICES = DATA / "prices"
 FACTS = DATA / "facts"
 FACTS_CSV = FACTS / "facts.csv"

@@ -183,3 +183,49 @@ def test_static_fallback_draws_a_png_with_the_system_browser(monkeypatch):
     import base64
 
     assert base64.b64decode(bundle["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+HOSTILE = '<script>document.title="PWNED"</script><img src=x onerror="document.title=\'PWNED\'">'
+
+
+@needs_chromium
+def test_hostile_text_in_the_data_is_shown_not_run(tmp_path, monkeypatch):
+    """Text from claims.csv, facts.csv and events.csv reaches page 00 escaped: no script runs, no raw tag."""
+    import csv
+
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA, data)
+
+    def poison(path, column, row_filter=lambda r: True):
+        with open(path, newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        for row in rows:
+            if row_filter(row):
+                row[column] = row[column] + " " + HOSTILE
+        with open(path, "w", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+
+    poison(data / "claims.csv", "claim")
+    poison(data / "facts" / "facts.csv", "value", lambda r: r["id"] == "E002")  # text evidence of a claim
+    poison(data / "facts" / "events.csv", "event")
+    monkeypatch.setenv("ANALYSIS_DATA_DIR", str(data))
+    out = tmp_path / "report"
+    page = report.build(out, only=["00"])[0]
+    html = page.read_text()
+    assert "<script>document.title" not in html and "<img src=x" not in html
+    dom, errors = open_page(page, tmp_path / "profile")
+    assert "PWNED" not in dom.split("</title>")[0] and "<script>document.title" not in dom and not errors
+    assert "document.title" in dom  # the text is there, as text
+
+
+def test_claims_notebook_column_must_name_a_notebook(tmp_path):
+    from analysis import claims
+    from analysis.errors import DataError
+
+    bad = tmp_path / "claims.csv"
+    text = claims.CLAIMS_CSV.read_text().replace(",01_market_size", ",javascript:alert(1)", 1)
+    bad.write_text(text)
+    with pytest.raises(DataError, match=r"claims\.csv line 2: notebook 'javascript:alert\(1\)' is not a notebook"):
+        claims.ledger(bad)
