@@ -349,18 +349,22 @@ def stacked_shares(shares: pd.DataFrame, title: str) -> go.Figure:
     colours = {"AWS": "#ff9900", "Microsoft Azure": "#0078d4", "Google Cloud": "#34a853", "others": "#ccc"}
     table = shares.assign(others=(100 - shares.sum(axis=1)).where(shares.notna().all(axis=1)))  # only when complete
     fig = go.Figure()
+    when = _quarter_starts(pd.Series(table.index))  # a time axis: quarters in order, one label a year
     for name in ["AWS", "Microsoft Azure", "Google Cloud", "others"]:
         fig.add_trace(
             go.Bar(
-                x=table.index,
+                x=when,
                 y=table[name],
                 name=name,
                 marker={"color": colours[name]},
                 text=table[name],
                 textposition="inside",
+                customdata=list(table.index),
+                hovertemplate="%{customdata}: %{y:g}%",
             )
         )
     fig.update_layout(barmode="stack")
+    fig.update_xaxes(dtick="M12", tickformat="%Y", ticklabelmode="period")
     fig.update_yaxes(title="share of worldwide cloud infrastructure services, %", range=[0, 100])
     return styled(fig, title)
 
