@@ -289,3 +289,26 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # a file or folder the command cannot read or write
+        where = f" ({paths.relative(Path(exc.filename))})" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug: one line for the user, the details in a log file
+        log = _log_internal_error(argv)
+        print(f"error: internal error ({type(exc).__name__}: {str(exc)[:200]}); details in {log}", file=sys.stderr)
+        return 3
+
+
+def _log_internal_error(argv: list[str] | None) -> str:
+    """Write the traceback of the exception being handled to build/logs/ and return where it went."""
+    import time
+    import traceback
+
+    folder = paths.BUILD / "logs"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"error-{time.strftime('%Y%m%d-%H%M%S')}.log"
+        path.write_text(f"argv: {argv if argv is not None else sys.argv[1:]}\n\n{traceback.format_exc()}")
+        return paths.relative(path)
+    except OSError:
+        return "no log (build/logs is not writable)"

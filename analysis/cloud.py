@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import facts, paths
+from analysis import csvfiles, facts, paths
 from analysis.errors import DataError, fail_at
 
 USD_TABLE = paths.DATA / "cloud" / "quarterly_usd_bn.csv"
@@ -143,10 +143,9 @@ def load_table(kind: str = "usd", path: Path | None = None) -> pd.DataFrame:
     """One of the committed tables, validated: quarters well formed, no duplicate quarter, a source on every row."""
     path = path or (USD_TABLE if kind == "usd" else PCT_TABLE)
     where = paths.relative(path)
-    try:
-        table = pd.read_csv(path, dtype={"quarter": str}, keep_default_na=False)
-    except FileNotFoundError:
-        raise DataError(f"{where}: file not found; rebuild it with: python -m analysis tables") from None
+    if not path.exists():
+        raise DataError(f"{where}: file not found; rebuild it with: python -m analysis tables")
+    table = csvfiles.frame(path, keep_default_na=False)
     missing = [c for c in COLUMNS[kind] if c not in table.columns]
     if missing:
         raise DataError(f"{where}: missing column(s) {', '.join(missing)}")
@@ -156,8 +155,16 @@ def load_table(kind: str = "usd", path: Path | None = None) -> pd.DataFrame:
         (table.duplicated(KEYS), "duplicate quarter for this series and metric"),
         (table["source"].astype(str).str.strip() == "", "missing source"),
         (~table["confidence"].isin(sorted(facts.CONFIDENCE)), "unknown confidence"),
-        (pd.to_numeric(table[value], errors="coerce").isna(), f"{value} is not a number"),
+        (~np.isfinite(pd.to_numeric(table[value], errors="coerce")), f"{value} is not a finite number"),
     ]
+    number = pd.to_numeric(table[value], errors="coerce")
+    if kind == "usd":
+        amounts = table["metric"].isin(["net_sales", "revenue", "ttm_revenue"])
+        checks.append((amounts & ~(number > 0), f"{value} must be positive for revenue"))
+    else:
+        shares = table["metric"].str.startswith("share_")
+        checks.append((shares & ~number.between(0, 100), "a market share must lie between 0 and 100"))
+        checks.append((~shares & ~(number > -100), "a growth rate must be above -100%"))
     for mask, problem in checks:
         fail_at(where, mask, problem, label=lambda pos: " ".join(table.iloc[pos][KEYS]))
     table[value] = table[value].astype(float)

@@ -34,6 +34,7 @@ MODELS = ("market", "market-adjusted", "constant-mean")
 DEFAULT_ESTIMATION = (-120, -11)
 DEFAULT_WINDOW = (-1, 1)
 MIN_ESTIMATION_DAYS = 30
+MAX_OFFSET = 5000  # about 20 years of trading days
 BAND_LEVEL = 0.95
 
 
@@ -50,6 +51,8 @@ class Spec:
         if self.model not in MODELS:
             raise UserError(f"model {self.model!r} is not one of {', '.join(MODELS)}")
         (e0, e1), (w0, w1) = self.estimation, self.window
+        if any(abs(int(d)) > MAX_OFFSET for d in (e0, e1, w0, w1)):
+            raise UserError(f"window days must lie within ±{MAX_OFFSET} trading days of day 0")
         if e0 > e1:
             raise UserError(f"estimation window {e0} {e1} is reversed; give START <= END")
         if w0 > w1:

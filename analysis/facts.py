@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import paths
+from analysis import csvfiles, paths
 from analysis.errors import DataError, fail_at
 
 EVENT_COLUMNS = ["date", "ticker", "kind", "event", "timing", "source"]
@@ -13,12 +13,7 @@ EVENT_COLUMNS = ["date", "ticker", "kind", "event", "timing", "source"]
 def read_table(path: Path, columns: list[str], may_be_blank: tuple[str, ...] = ()) -> pd.DataFrame:
     """Read a CSV, check it has the columns and that no cell outside ``may_be_blank`` is empty."""
     where = paths.relative(path)
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        raise DataError(f"{where}: file not found") from None
-    except (pd.errors.EmptyDataError, pd.errors.ParserError) as exc:
-        raise DataError(f"{where}: unreadable CSV ({str(exc).splitlines()[0]})") from None
+    table = csvfiles.frame(path, keep_default_na=False)
     missing = [c for c in columns if c not in table.columns]
     if missing:
         raise DataError(f"{where}: missing column(s) {', '.join(missing)}")

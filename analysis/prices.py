@@ -14,12 +14,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import calendar, paths
+from analysis import calendar, csvfiles, paths
 from analysis.errors import DataError, UserError, fail_at
 
 REQUIRED = ["date", "open", "high", "low", "close", "volume"]
 OPTIONAL = ["dividends", "splits"]
 PRICE_COLUMNS = ["open", "high", "low", "close"]
+MAX_VOLUME = 1e13  # shares in a day; far above any real session, and safely inside int64
 _TICKER = re.compile(r"^[A-Z0-9][A-Z0-9.\-]{0,14}$")
 
 
@@ -64,7 +65,8 @@ def validate(raw: pd.DataFrame, where: str) -> pd.DataFrame:
     columns = REQUIRED[1:] + [c for c in OPTIONAL if c in raw.columns]
     typed = pd.DataFrame({c: pd.to_numeric(raw[c], errors="coerce") for c in columns})
     for c in columns:
-        _fail(where, raw, typed[c].isna(), f"{c} is missing or not a number", c)
+        _fail(where, raw, ~np.isfinite(typed[c]), f"{c} is missing or not a finite number", c)
+    _fail(where, raw, typed["volume"] > MAX_VOLUME, f"volume is implausibly large (over {MAX_VOLUME:.0e})", "volume")
     for c in [*PRICE_COLUMNS, "volume"]:
         _fail(where, raw, typed[c] <= 0, f"{c} is not positive", c)
     _fail(where, raw, typed["low"] > typed[["open", "close"]].min(axis=1), "low is above open or close")
@@ -91,10 +93,9 @@ def _check_sessions(index: pd.DatetimeIndex, where: str) -> None:
 
 def read_file(path: Path) -> pd.DataFrame:
     """Read and validate one snapshot file (parsed once per file version; callers get their own copy)."""
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        raise DataError(f"{paths.relative(path)}: file not found") from None
+    if not path.is_file():
+        csvfiles.text(path)  # raises the right one-line error (missing, a folder, a device or pipe)
+    stat = path.stat()
     return _read_version(str(path), stat.st_mtime_ns, stat.st_size).copy()
 
 
@@ -103,12 +104,7 @@ def _read_version(name: str, mtime_ns: int, size: int) -> pd.DataFrame:
     """Parse and validate one version of a file; the cache key changes whenever the file is replaced."""
     path = Path(name)
     where = paths.relative(path)
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    except FileNotFoundError:
-        raise DataError(f"{where}: file not found") from None
-    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataError(f"{where}: unreadable CSV ({str(exc).splitlines()[0]})") from None
+    raw = csvfiles.frame(path, keep_default_na=False, na_values=[""])
     raw.columns = [str(c).strip().lower() for c in raw.columns]
     return validate(raw, where)
 

@@ -9,6 +9,7 @@ no network and no CDN.
 import copy
 import html
 import json
+import math
 import os
 import re
 import sys
@@ -276,7 +277,11 @@ def _split(sources: list[Path], parameters: dict) -> dict[Path, dict]:
     if unknown:
         known = "; ".join(f"{p.stem}: {', '.join(sorted(n))}" for p, n in names.items())
         raise UserError(f"no selected notebook takes parameter(s) {', '.join(unknown)} ({known})")
-    return {path: {k: v for k, v in parameters.items() if k in names[path]} for path in sources}
+    shares = {path: {k: v for k, v in parameters.items() if k in names[path]} for path in sources}
+    for path, share in shares.items():
+        if share:
+            check_types(path, share)
+    return shares
 
 
 def parse_parameter(text: str) -> tuple[str, object]:
@@ -284,10 +289,55 @@ def parse_parameter(text: str) -> tuple[str, object]:
     name, sep, value = text.partition("=")
     if not sep or not name.strip().isidentifier():
         raise UserError(f"parameter {text!r} must look like NAME=VALUE")
+    if len(value) > 10_000:
+        raise UserError(f"parameter {name.strip()} is {len(value)} characters long; the limit is 10,000")
     try:
-        return name.strip(), json.loads(value)
+        parsed = json.loads(value)
     except json.JSONDecodeError:
         return name.strip(), value
+    except RecursionError:
+        raise UserError(f"parameter {name.strip()} is nested too deeply") from None
+    _check_finite(name.strip(), parsed)
+    return name.strip(), parsed
+
+
+def _check_finite(name: str, value: object, depth: int = 0) -> None:
+    """Numbers in a parameter must be finite (JSON lets NaN and Infinity through); nesting at most 3 deep."""
+    if depth > 3:
+        raise UserError(f"parameter {name} is nested too deeply (at most a list of lists)")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise UserError(f"parameter {name} must be a finite number, got {value}")
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    for item in items:
+        _check_finite(name, item, depth + 1)
+
+
+def _kind(value: object) -> str:
+    """The kind of a parameter value, as a user would name it."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return type(value).__name__
+
+
+def check_types(path: Path, parameters: dict) -> None:
+    """Each parameter must be of the kind of the notebook's default (a number for a number, a list for a list):
+    checked before a kernel starts, so a wrong value is one line, not a failure deep inside the notebook."""
+    defaults = notebook_defaults(path)
+    for name, value in parameters.items():
+        want, got = _kind(defaults[name]), _kind(value)
+        if want != got:
+            raise UserError(
+                f"parameter {name} of {path.stem} takes a {want} like {json.dumps(defaults[name])}, got {got} "
+                f"{json.dumps(value)[:60]}"
+            )
 
 
 def figure_png(fig, path: Path, width: int = 1100, height: int = 520) -> Path:

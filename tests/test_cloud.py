@@ -78,7 +78,7 @@ def test_seed_claim_recomputed():
         (lambda t: pd.concat([t, t.iloc[[5]]]), "duplicate quarter for this series and metric"),
         (lambda t: t.assign(quarter=["2019-1"] + list(t["quarter"].iloc[1:])), "quarter is not like 2023Q2"),
         (lambda t: t.assign(confidence=["sure"] + list(t["confidence"].iloc[1:])), "unknown confidence"),
-        (lambda t: t.assign(value_usd_bn=["n/a"] + list(t["value_usd_bn"].iloc[1:])), "value_usd_bn is not a number"),
+        (lambda t: t.assign(value_usd_bn=["n/a"] + list(t["value_usd_bn"].iloc[1:])), "is not a finite number"),
         (lambda t: t.drop(columns=["source"]), "missing column(s) source"),
     ],
 )

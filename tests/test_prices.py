@@ -70,7 +70,7 @@ def _set(lines, row, col, value):
         (lambda ls: _set(ls, 5, 0, "2023/01/10"), "line 6 (2023/01/10): date is not YYYY-MM-DD ('2023/01/10')"),
         (lambda ls: [*ls[:6], ls[5], *ls[6:]], "line 7 (2023-01-09): duplicate date"),
         (lambda ls: [ls[0], ls[2], ls[1], *ls[3:]], "line 3 (2023-01-03): dates are not in ascending order"),
-        (lambda ls: _set(ls, 4, 4, "abc"), "line 5 (2023-01-06): close is missing or not a number ('abc')"),
+        (lambda ls: _set(ls, 4, 4, "abc"), "line 5 (2023-01-06): close is missing or not a finite number ('abc')"),
         (lambda ls: _set(ls, 4, 4, ""), "line 5 (2023-01-06): close is missing"),
         (lambda ls: _set(ls, 3, 1, "-5"), "line 4 (2023-01-05): open is not positive ('-5')"),
         (lambda ls: _set(ls, 3, 5, "0"), "line 4 (2023-01-05): volume is not positive"),
@@ -103,11 +103,48 @@ def test_corrupt_file_names_file_and_row(tmp_path, edit, expected):
 
 def test_empty_and_binary_files(tmp_path):
     (tmp_path / "EMPTY.csv").write_bytes(b"")
-    with pytest.raises(DataError, match=r"EMPTY.csv: unreadable CSV"):
+    with pytest.raises(DataError, match=r"EMPTY.csv: empty file"):
         prices.load("EMPTY", tmp_path)
-    (tmp_path / "BIN.csv").write_bytes(bytes(range(256)) * 4)
-    with pytest.raises(DataError, match=r"BIN.csv"):
+    (tmp_path / "BIN.csv").write_bytes(b"date,open\n2023-01-03,1\n" + bytes(range(256)) * 4)
+    with pytest.raises(DataError, match=r"BIN.csv line 4: not UTF-8 text"):
         prices.load("BIN", tmp_path)
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "device"])
+def test_a_price_file_that_is_not_a_file_is_refused_at_once(tmp_path, kind):
+    import os
+
+    target = tmp_path / "ODD.csv"
+    if kind == "folder":
+        target.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to("/dev/zero")
+    with pytest.raises(DataError, match=r"ODD.csv: (is a folder|not a regular file)"):
+        prices.load("ODD", tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "expected"),
+    [
+        ("close", "inf", "close is missing or not a finite number"),
+        ("close", "1e309", "close is missing or not a finite number"),
+        ("volume", "inf", "volume is missing or not a finite number"),
+        ("volume", "1e20", "volume is implausibly large"),
+    ],
+)
+def test_impossible_numbers_are_refused(tmp_path, cell, value, expected):
+    bars = synthetic_bars()
+    path = write_bars(bars, tmp_path / "ABC.csv")
+    lines = path.read_text().splitlines()
+    header = lines[0].split(",")
+    row = lines[5].split(",")
+    row[header.index(cell)] = value
+    lines[5] = ",".join(row)
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(DataError, match=f"ABC.csv line 6 .*{expected}"):
+        prices.load("ABC", tmp_path)
 
 
 def test_optional_action_columns_are_read(tmp_path):

@@ -72,7 +72,7 @@ def failing_cases():
             "rejected: no rows in the download",
         ),
         "partial-range": (yahoo_like(good.loc["2024-01-01":]), "less than the snapshot's 2023-01-03..2025-12-31"),
-        "nan-close": (nan_close, "close is missing or not a number"),
+        "nan-close": (nan_close, "close is missing or not a finite number"),
         "garbage-low": (garbage, "low is above open or close"),
         "negative-open": (negative, "open is not positive"),
         "other-ticker-columns": (yahoo_like(good, multiindex_ticker="AAPL"), "columns for other tickers only"),
