@@ -50,6 +50,12 @@ def facts(path: Path = paths.FACTS_CSV) -> pd.DataFrame:
         ~table["confidence"].isin(CONFIDENCE),
         lambda pos: f"confidence {table['confidence'].iloc[pos]!r} is not one of {sorted(CONFIDENCE)}",
     )
+    quarterish = table["period"].str.fullmatch(r"\d{4}Q\d+")
+    fail_at(
+        where,
+        quarterish & ~table["period"].str.fullmatch(r"\d{4}Q[1-4]"),
+        lambda pos: f"period {table['period'].iloc[pos]!r} is not a quarter (Q1 to Q4)",
+    )
     return table
 
 

@@ -111,10 +111,17 @@ def refresh_one(
         first_line = (str(exc).strip().splitlines() or [""])[0][:160]
         return Outcome(ticker, False, f"download failed ({type(exc).__name__}: {first_line})")
     try:
-        text = normalise(downloaded, ticker)
-        new = prices.validate(text, "download")
-    except DataError as exc:
-        return Outcome(ticker, False, f"rejected: {exc}")
+        return _replace(ticker, downloaded, old, begin, end, folder, path)
+    except Exception as exc:  # any fault is this ticker's failure; the files it touched are unchanged
+        reason = exc if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
+        first_line = (str(reason).strip().splitlines() or [""])[0][:200]
+        return Outcome(ticker, False, f"rejected: {first_line}")
+
+
+def _replace(ticker, downloaded, old, begin, end, folder: Path, path: Path) -> Outcome:
+    """Validate a download and, when it is good and covers the old range, put it in place with its log line."""
+    text = normalise(downloaded, ticker)
+    new = prices.validate(text, "download")
     if old is not None and (new.index[0] > old.index[0] or new.index[-1] < old.index[-1]):
         return Outcome(
             ticker,
@@ -122,9 +129,10 @@ def refresh_one(
             f"rejected: download covers {new.index[0].date()}..{new.index[-1].date()}, "
             f"less than the snapshot's {old.index[0].date()}..{old.index[-1].date()}; file kept",
         )
-    _write_atomically(text, path)
+    with _open_log(folder) as log:  # opened first: a file is never replaced without its log line
+        _write_atomically(text, path)
+        _log(log, ticker, begin, end, new)
     added = _merge_dividends(folder, ticker, new)
-    _log(folder, ticker, begin, end, new)
     extra = f"; {added} new dividend ex-date(s)" if added else ""
     return Outcome(ticker, True, f"{len(new)} rows, {new.index[0].date()}..{new.index[-1].date()}{extra}")
 
@@ -188,26 +196,30 @@ def _merge_dividends(folder: Path, ticker: str, new: pd.DataFrame) -> int:
     return len(fresh)
 
 
-def _log(folder: Path, ticker: str, start: pd.Timestamp, end: pd.Timestamp, new: pd.DataFrame) -> None:
-    """Append one line to the refresh log (the provenance of refreshed files)."""
+def _open_log(folder: Path):
+    """The refresh log, open for appending (with its header when new)."""
     log = folder / paths.REFRESH_LOG.name
-    fresh = not log.exists()
-    with log.open("a", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        if fresh:
-            writer.writerow(LOG_FIELDS)
-        writer.writerow(
-            [
-                datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                ticker,
-                source_label(),
-                start.date(),
-                end.date(),
-                len(new),
-                new.index[0].date(),
-                new.index[-1].date(),
-            ]
-        )
+    fresh = not log.exists() or log.stat().st_size == 0
+    handle = log.open("a", newline="")
+    if fresh:
+        csv.writer(handle, lineterminator="\n").writerow(LOG_FIELDS)
+    return handle
+
+
+def _log(handle, ticker: str, start: pd.Timestamp, end: pd.Timestamp, new: pd.DataFrame) -> None:
+    """Append one line to the refresh log (the provenance of refreshed files)."""
+    csv.writer(handle, lineterminator="\n").writerow(
+        [
+            datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            ticker,
+            source_label(),
+            start.date(),
+            end.date(),
+            len(new),
+            new.index[0].date(),
+            new.index[-1].date(),
+        ]
+    )
 
 
 def refresh(
@@ -225,6 +237,9 @@ def refresh(
     fetch = fetch or fetch_yahoo
     folder = folder or paths.PRICES
     names = [prices.check_ticker(t) for t in tickers] or prices.available_tickers(folder)
+    for flag, given in (("--start", start), ("--end", end)):
+        if given is not None and not given.strip():
+            raise UserError(f"{flag} is empty; give a date as YYYY-MM-DD or leave the option out")
     begin = calendar.parse_date(start, "--start") if start else None
     finish = calendar.parse_date(end, "--end") if end else pd.Timestamp.today().normalize()
     if begin is not None and begin > finish:

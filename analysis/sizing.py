@@ -36,9 +36,9 @@ def _selection(path: Path, required: list[str], may_be_blank: tuple[str, ...] = 
         raise DataError(f"{where}: fact id {table['fact_id'][table['fact_id'].duplicated()].iloc[0]} listed twice")
     joined = table.join(fact_table[["metric", "value", "unit", "source", "confidence"]], on="fact_id")
     joined["value"] = pd.to_numeric(joined["value"], errors="coerce")
-    bad = joined["value"].isna()
+    bad = ~np.isfinite(joined["value"]) | (joined["value"] <= 0)
     if bad.any():
-        raise DataError(f"{where}: fact {joined['fact_id'][bad].iloc[0]} has no single numeric value")
+        raise DataError(f"{where}: fact {joined['fact_id'][bad].iloc[0]} has no single positive finite value")
     return joined
 
 

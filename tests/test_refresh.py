@@ -127,8 +127,8 @@ def test_interrupted_write_keeps_old_file(price_dir, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(refresh.os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
-        refresh.refresh(["TSLA"], fetch=fake(yahoo_like(extended("TSLA"))), progress=False)
+    [outcome] = refresh.refresh(["TSLA"], fetch=fake(yahoo_like(extended("TSLA"))), progress=False)
+    assert not outcome.ok and "disk full" in outcome.message
     assert snapshot_bytes(price_dir) == before
     assert not list(price_dir.glob(".*.tmp"))
 
@@ -184,3 +184,41 @@ def test_refresh_adds_new_dividend_ex_dates_and_keeps_sourced_rows(price_dir):
         (bars["close"].iloc[-2] + 1.9) / bars["close"].iloc[-3] - 1
     )
     assert not list(price_dir.glob(".*.tmp"))
+
+
+def test_one_bad_ticker_does_not_stop_the_others(price_dir):
+    """Faults that are not data errors (text in Close, rows from 1999) fail that ticker alone; the rest go on."""
+    text_close = yahoo_like(extended("TSLA"))
+    text_close["Close"] = text_close["Close"].astype(object)
+    text_close.iloc[3, text_close.columns.get_loc("Close")] = "n/a"
+    old_rows = yahoo_like(extended("TSLA"))
+    old_rows.index = old_rows.index - pd.Timedelta(days=365 * 25)
+    replies = {"TSLA": text_close, "AMZN": old_rows, "SPY": yahoo_like(extended("SPY"))}
+    before = snapshot_bytes(price_dir)
+    outcomes = refresh.refresh(["TSLA", "AMZN", "SPY"], end="2026-01-08", fetch=lambda t, s, e: replies[t],
+                               progress=False)  # fmt: skip
+    assert [o.ok for o in outcomes] == [False, False, True], [o.message for o in outcomes]
+    assert all("\n" not in o.message for o in outcomes)
+    after = snapshot_bytes(price_dir)
+    assert after["TSLA.csv"] == before["TSLA.csv"] and after["AMZN.csv"] == before["AMZN.csv"]
+    assert after["SPY.csv"] != before["SPY.csv"]
+
+
+def test_unwritable_log_means_no_file_is_replaced(price_dir):
+    import os
+
+    log = price_dir / "refresh-log.csv"
+    log.chmod(0o444)
+    if os.access(log, os.W_OK):  # root ignores permission bits; make the log a folder instead
+        log.chmod(0o644)
+        log.unlink()
+        log.mkdir()
+    before = snapshot_bytes(price_dir)
+    [outcome] = refresh.refresh(["TSLA"], fetch=fake(yahoo_like(extended("TSLA"))), progress=False)
+    assert not outcome.ok
+    assert snapshot_bytes(price_dir) == before
+
+
+def test_empty_start_is_an_error(price_dir, capsys):
+    assert cli.main(["refresh", "TSLA", "--start", ""]) == 2
+    assert "--start is empty" in capsys.readouterr().err

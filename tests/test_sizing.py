@@ -183,3 +183,25 @@ def test_cli_size_json_has_hindsight(capsys):
     fields = {"year", "publisher", "scope", "value_usd_bn", "basis", "vintage", "source", "projection_2023_usd_bn"}
     assert all(fields <= set(r) for r in rows) and {r["year"] for r in rows} == {2023, 2024, 2025}
     assert any(r["projection_2023_usd_bn"] is None for r in rows)
+
+
+@pytest.mark.parametrize("value", ["-5", "inf", "0"])
+def test_impossible_market_size_in_the_facts_is_refused(tmp_path, monkeypatch, value):
+    from analysis import paths
+
+    bad = tmp_path / "facts.csv"
+    table = pd.read_csv(paths.FACTS_CSV, dtype=str, keep_default_na=False)
+    table.loc[table["id"] == "D010", "value"] = value
+    table.to_csv(bad, index=False)
+    monkeypatch.setattr(paths, "FACTS_CSV", bad)
+    with pytest.raises(DataError, match="fact D010 has no single positive finite value"):
+        sizing.estimates()
+
+
+def test_a_quarter_that_does_not_exist_is_refused(tmp_path):
+    from analysis import paths
+
+    bad = tmp_path / "facts.csv"
+    bad.write_text(paths.FACTS_CSV.read_text().replace(",2019Q1,", ",2019Q9,", 1))
+    with pytest.raises(DataError, match=r"facts\.csv line \d+: period '2019Q9' is not a quarter"):
+        facts.facts(bad)
