@@ -244,11 +244,14 @@ def refresh(
     finish = calendar.parse_date(end, "--end") if end else pd.Timestamp.today().normalize()
     if begin is not None and begin > finish:
         raise UserError(f"--start {begin.date()} is after --end {finish.date()}")
+    from analysis import locks
+
     outcomes = []
-    for i, ticker in enumerate(names, 1):
-        outcome = refresh_one(ticker, begin, finish, fetch, folder)
-        outcomes.append(outcome)
-        if progress:
-            status = "ok" if outcome.ok else "FAILED"
-            print(f"[{i}/{len(names)}] {ticker}: {status}: {outcome.message}", file=sys.stderr, flush=True)
+    with locks.held(locks.data_lock()):  # no report build reads prices while they change
+        for i, ticker in enumerate(names, 1):
+            outcome = refresh_one(ticker, begin, finish, fetch, folder)
+            outcomes.append(outcome)
+            if progress:
+                status = "ok" if outcome.ok else "FAILED"
+                print(f"[{i}/{len(names)}] {ticker}: {status}: {outcome.message}", file=sys.stderr, flush=True)
     return outcomes

@@ -232,10 +232,50 @@ and need no network.</small></p></body></html>
 
 
 def build(out_dir: Path = paths.REPORT, only: list[str] | None = None, parameters: dict | None = None) -> list[Path]:
-    """Execute the notebooks (two at a time) and write one HTML page each plus ``index.html``; returns the pages."""
+    """Execute the notebooks (two at a time) and write one HTML page each plus ``index.html``; returns the pages.
+
+    Only one build writes to a folder at a time, pages are written whole (beside the target, then renamed), and no
+    refresh can replace a price file while the build runs."""
+    from analysis import locks
+
     sources = notebooks(only=only)
     shares = _split(sources, parameters or {})
+    check_loopback()
     out_dir.mkdir(parents=True, exist_ok=True)
+    busy = f"another report build is writing to {paths.relative(out_dir)}; wait for it or choose another --out"
+    with (
+        locks.held(out_dir / ".build.lock", wait=False, busy=busy),
+        locks.held(locks.data_lock(), shared=True),
+    ):
+        return _build(out_dir, sources, shares)
+
+
+def check_loopback() -> None:
+    """Kernels talk to this process over 127.0.0.1: fail in one line, at once, where that cannot work."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
+            server.bind(("127.0.0.1", 0))
+            server.listen(1)
+            with socket.create_connection(server.getsockname(), timeout=2):
+                pass
+    except OSError as exc:
+        raise UserError(
+            "notebook kernels need the loopback interface 127.0.0.1, which does not answer here "
+            f"({exc.strerror or exc}); bring it up (e.g. ip link set lo up) and run again"
+        ) from None
+
+
+def _write_whole(target: Path, text: str) -> None:
+    """Write a file beside its target and rename it into place, so no reader sees half a page."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, target)
+
+
+def _build(out_dir: Path, sources: list[Path], shares: dict[Path, dict]) -> list[Path]:
+    """The build itself, under the locks of :func:`build`."""
     total = len(sources)
     done = []
     lock = threading.Lock()
@@ -246,7 +286,7 @@ def build(out_dir: Path = paths.REPORT, only: list[str] | None = None, parameter
         nb = execute_for_report(path, out_dir, shares[path])
         name = title(nb, path.stem)
         target = out_dir / f"{path.stem}.html"
-        target.write_text(to_html(nb, name), encoding="utf-8")
+        _write_whole(target, to_html(nb, name))
         with lock:  # one numbered line per finished page, in the order they finish
             done.append(path)
             print(
@@ -259,7 +299,7 @@ def build(out_dir: Path = paths.REPORT, only: list[str] | None = None, parameter
     with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
         results = list(pool.map(page, sources))
     lines = headlines({path: shares[path] for path in sources})
-    (out_dir / "index.html").write_text(index_page([r[1] for r in results], lines), encoding="utf-8")
+    _write_whole(out_dir / "index.html", index_page([r[1] for r in results], lines))
     return [r[0] for r in results]
 
 

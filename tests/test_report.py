@@ -229,3 +229,39 @@ def test_claims_notebook_column_must_name_a_notebook(tmp_path):
     bad.write_text(text)
     with pytest.raises(DataError, match=r"claims\.csv line 2: notebook 'javascript:alert\(1\)' is not a notebook"):
         claims.ledger(bad)
+
+
+def test_a_second_build_into_the_same_folder_is_refused_at_once(tmp_path):
+    from analysis import locks
+
+    with locks.held(tmp_path / ".build.lock"), pytest.raises(UserError, match="another report build is writing"):
+        report.build(tmp_path, only=["00"])
+    assert not list(tmp_path.glob("*.html"))
+
+
+def test_refresh_waits_for_a_build_reading_the_prices():
+    from analysis import locks
+
+    with (
+        locks.held(locks.data_lock(), shared=True),
+        pytest.raises(UserError, match="locked"),
+        locks.held(locks.data_lock(), wait=False),
+    ):
+        pass
+
+
+def test_no_loopback_fails_fast_in_one_line(tmp_path, monkeypatch):
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise OSError(101, "Network is unreachable")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    with pytest.raises(UserError, match=r"loopback interface 127\.0\.0\.1"):
+        report.build(tmp_path / "out", only=["00"])
+    assert not (tmp_path / "out").exists()
+
+
+def test_pages_are_written_whole(tmp_path):
+    report._write_whole(tmp_path / "page.html", "<html></html>")
+    assert (tmp_path / "page.html").read_text() == "<html></html>" and not list(tmp_path.glob(".*.tmp"))
