@@ -140,6 +140,10 @@ def _claims(args: argparse.Namespace) -> int:
 def _picture(args: argparse.Namespace) -> int:
     from analysis import charts, eventstudy, report
 
+    out = Path(args.out)
+    if out.is_dir() or out.suffix.lower() != ".png":
+        raise UserError(f"--out {args.out} must name a .png file, not a folder")
+
     wide = eventstudy.run(["TSLA"], "2023-08-15", spec=eventstudy.Spec(window=(-10, 10)))
     core = eventstudy.run(["TSLA"], "2023-08-15").summary.iloc[0]
     fig = charts.abnormal_returns(wide.daily, "TSLA")
@@ -148,7 +152,10 @@ def _picture(args: argparse.Namespace) -> int:
         f"CAR over days -1..+1 {core['car'] * 100:+.1f}% (p = {core['p_value']:.2f})"
     )
     fig.update_layout(title={"text": title})
-    print(f"wrote {paths.relative(report.figure_png(fig, Path(args.out)))}")
+    written = report.figure_png(fig, out)
+    if not written.is_file() or written.stat().st_size == 0:
+        raise UserError(f"chromium wrote no picture to {paths.relative(out)}")
+    print(f"wrote {paths.relative(written)}")
     return 0
 
 

@@ -24,7 +24,7 @@ def event_json(result: Study) -> str:
         days = result.daily[(result.daily["ticker"] == row["ticker"]) & (result.daily["day0"] == row["day0"])]
         row["abnormal_returns"] = _records(days.drop(columns=["ticker", "day0"]))
         docs.append(row)
-    return json.dumps(docs, indent=2)
+    return json.dumps(docs, indent=2, allow_nan=False)
 
 
 def event_table(result: Study) -> str:
@@ -82,7 +82,7 @@ def shares_table(rows: pd.DataFrame) -> str:
 def aws_json(metrics: pd.DataFrame) -> str:
     """One object per quarter (growth and margin as fractions; null where the year-ago quarter is not in the data)."""
     frame = metrics.reset_index()
-    return json.dumps(_records(frame), indent=2)
+    return json.dumps(_records(frame), indent=2, allow_nan=False)
 
 
 def aws_table(metrics: pd.DataFrame) -> str:
@@ -134,7 +134,7 @@ def size_json(table: pd.DataFrame, result: dict, hindsight: pd.DataFrame) -> str
         "verdict": result["verdict"],
         "hindsight": _records(hindsight[HINDSIGHT_FIELDS]),
     }
-    return json.dumps(doc, indent=2)
+    return json.dumps(doc, indent=2, allow_nan=False)
 
 
 def size_table(result: dict) -> str:
@@ -147,7 +147,7 @@ def size_table(result: dict) -> str:
 
 def claims_json(table: pd.DataFrame) -> str:
     """The ledger as a list of claims with verdict, evidence and source."""
-    return json.dumps(_records(table), indent=2, ensure_ascii=False)
+    return json.dumps(_records(table), indent=2, ensure_ascii=False, allow_nan=False)
 
 
 def claims_table(table: pd.DataFrame) -> str:

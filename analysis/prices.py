@@ -85,10 +85,14 @@ def _check_sessions(index: pd.DatetimeIndex, where: str) -> None:
     expected = calendar.sessions(index[0], index[-1])
     extra = index.difference(expected)
     if len(extra):
-        raise DataError(f"{where}: {extra[0].date()} is not an NYSE trading day")
+        line = index.get_loc(extra[0]) + 2
+        raise DataError(f"{where} line {line}: {extra[0].date()} is not an NYSE trading day")
     gaps = expected.difference(index)
     if len(gaps):
-        raise DataError(f"{where}: trading day {gaps[0].date()} is missing ({len(gaps)} missing in all)")
+        line = int(index.searchsorted(gaps[0])) + 2  # the row that should follow the missing day
+        raise DataError(
+            f"{where} line {line}: trading day {gaps[0].date()} is missing before it ({len(gaps)} missing in all)"
+        )
 
 
 def read_file(path: Path) -> pd.DataFrame:

@@ -82,3 +82,45 @@ def test_nbval_fails_when_a_shown_number_changes(tmp_path):
     )  # fmt: skip
     assert done.returncode == 1, done.stdout[-2000:]
     assert "+12.3%" in done.stdout and "1 failed" in done.stdout
+
+
+def test_picture_out_must_be_a_png_file(tmp_path, capsys):
+    assert cli.main(["picture", "--out", str(tmp_path)]) == 2
+    assert "must name a .png file" in capsys.readouterr().err
+
+
+def test_event_with_the_same_ticker_twice_reports_it_once(capsys):
+    assert cli.main(["event", "TSLA", "tsla", "--date", "2023-08-15", "--format", "json"]) == 0
+    import json
+
+    assert [d["ticker"] for d in json.loads(capsys.readouterr().out)] == ["TSLA"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "--out", "{file}"],
+        ["report", "--out", "{file}/below"],
+    ],
+)
+def test_report_out_at_a_file_is_one_line(tmp_path, capsys, argv):
+    target = tmp_path / "a-file"
+    target.write_text("x")
+    code = cli.main([a.replace("{file}", str(target)) for a in argv] + ["--notebook", "00"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_internal_error_is_one_line_with_a_log(monkeypatch, capsys, tmp_path):
+    from analysis import eventstudy, paths
+
+    monkeypatch.setattr(paths, "BUILD", tmp_path)
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr(eventstudy, "run", broken)
+    assert cli.main(["event", "TSLA", "--date", "2023-08-15"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("error: internal error (ZeroDivisionError: bug); details in") and err.count("\n") == 1
+    assert "ZeroDivisionError" in next((tmp_path / "logs").glob("error-*.log")).read_text()

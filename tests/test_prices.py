@@ -76,8 +76,8 @@ def _set(lines, row, col, value):
         (lambda ls: _set(ls, 3, 5, "0"), "line 4 (2023-01-05): volume is not positive"),
         (lambda ls: _set(ls, 3, 3, "1000"), "line 4 (2023-01-05): low is above open or close"),
         (lambda ls: _set(ls, 3, 2, "1"), "line 4 (2023-01-05): high is below open or close"),
-        (lambda ls: ls[:3] + ls[4:], "trading day 2023-01-05 is missing"),
-        (lambda ls: _set(ls, 4, 0, "2023-01-07"), "2023-01-07 is not an NYSE trading day"),
+        (lambda ls: ls[:3] + ls[4:], "line 4: trading day 2023-01-05 is missing"),
+        (lambda ls: _set(ls, 4, 0, "2023-01-07"), "line 5: 2023-01-07 is not an NYSE trading day"),
         (lambda ls: [*ls[:3], "2023-01-05,1,2", *ls[4:]], "line 4"),
     ],
     ids=[
