@@ -296,8 +296,9 @@ def tesla_assumptions(path: Path | None = None) -> pd.DataFrame:
     )
     for col in ("value", "low", "high"):
         table[col] = pd.to_numeric(table[col], errors="coerce")
-    if table[["value", "low", "high"]].isna().any().any():
-        raise DataError("tesla_assumptions.csv: value, low and high must be numbers")
+    numbers = table[["value", "low", "high"]]
+    if not np.isfinite(numbers.to_numpy(dtype=float)).all() or (numbers < 0).any().any():
+        raise DataError("tesla_assumptions.csv: value, low and high must be finite numbers, not negative")
     return table.set_index("name")
 
 

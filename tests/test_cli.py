@@ -124,3 +124,43 @@ def test_internal_error_is_one_line_with_a_log(monkeypatch, capsys, tmp_path):
     err = capsys.readouterr().err
     assert err.startswith("error: internal error (ZeroDivisionError: bug); details in") and err.count("\n") == 1
     assert "ZeroDivisionError" in next((tmp_path / "logs").glob("error-*.log")).read_text()
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["event", "TSLA", "--date", "2023-08-15", "--window", "0", "99999999999999999999"], "within ±5000"),
+        (["report", "--notebook", "01", "-p", "claim_usd_bn=abc"], "takes a number like 250.0, got text"),
+        (["report", "--notebook", "01", "-p", "claim_usd_bn=NaN"], "must be a finite number"),
+        (["report", "--notebook", "01", "-p", "claim_usd_bn=" + "[" * 3000 + "]" * 3000], "nested too deeply"),
+        (["report", "--notebook", "03", "-p", "window=5"], "takes a list like [-1, 1], got number"),
+    ],
+)
+def test_bad_values_stop_before_any_kernel_starts(capsys, tmp_path, argv, expected):
+    code = cli.main([*argv, "--out", str(tmp_path / "out")] if argv[0] == "report" else argv)
+    err = capsys.readouterr().err
+    assert code == 2 and expected in err and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("table", ["facts/facts.csv", "facts/events.csv", "claims.csv", "cloud/quarterly_usd_bn.csv"])
+@pytest.mark.parametrize(("content", "expected"), [(b"", "empty file"), (b"id,x\n\xff\xfe\n", "line 2: not UTF-8")])
+def test_broken_bundled_tables_are_one_line(tmp_path, monkeypatch, capsys, table, content, expected):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA, data)
+    (data / table).write_bytes(content)
+    from analysis import claims, cloud, facts
+
+    readers = {
+        "facts/facts.csv": lambda: facts.facts(data / table),
+        "facts/events.csv": lambda: facts.events(data / table),
+        "claims.csv": lambda: claims.ledger(data / table),
+        "cloud/quarterly_usd_bn.csv": lambda: cloud.load_table("usd", data / table),
+    }
+    from analysis.errors import DataError
+
+    with pytest.raises(DataError, match=expected) as err:
+        readers[table]()
+    assert "\n" not in str(err.value)
