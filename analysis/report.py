@@ -146,16 +146,29 @@ def _figures_as_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def to_html(nb: nbformat.NotebookNode, page_title: str) -> str:
-    """A standalone HTML page of the outputs (code hidden), plotly.js embedded once."""
+PLOTLY_JS = "plotly.min.js"  # one copy beside the pages, loaded from file:// with no network
+
+
+def write_plotly_js(out_dir: Path) -> Path:
+    """The plotly.js of the installed plotly package, written once beside the pages (skipped when unchanged)."""
     import plotly.offline
+
+    code = plotly.offline.get_plotlyjs()
+    target = out_dir / PLOTLY_JS
+    if not target.exists() or target.read_text(encoding="utf-8") != code:
+        _write_whole(target, code)
+    return target
+
+
+def to_html(nb: nbformat.NotebookNode, page_title: str) -> str:
+    """An HTML page of the outputs (code hidden) that loads plotly.js from the shared file beside it."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="offline")
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
-    resources = {"metadata": {"name": page_title}, "plotly_js": plotly.offline.get_plotlyjs()}
+    resources = {"metadata": {"name": page_title}, "plotly_js_file": PLOTLY_JS}
     body, _ = exporter.from_notebook_node(_figures_as_html(nb), resources=resources)
     return re.sub(r'href="(\d\d_[\w-]+)\.ipynb"', r'href="\1.html"', body)
 
@@ -276,6 +289,7 @@ def _write_whole(target: Path, text: str) -> None:
 
 def _build(out_dir: Path, sources: list[Path], shares: dict[Path, dict]) -> list[Path]:
     """The build itself, under the locks of :func:`build`."""
+    write_plotly_js(out_dir)
     total = len(sources)
     done = []
     lock = threading.Lock()

@@ -16,6 +16,15 @@ from analysis.errors import UserError
 NOTEBOOKS = sorted(p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
+def test_one_shared_plotly_js_and_a_small_report(report_dir):
+    shared = report_dir / report.PLOTLY_JS
+    assert shared.stat().st_size > 1_000_000  # the real library, once
+    total = sum(p.stat().st_size for p in report_dir.glob("*") if p.is_file())
+    assert total <= 8 * 1024 * 1024, f"report is {total / 1e6:.1f} MB"
+    for page in report_dir.glob("0*.html"):
+        assert page.stat().st_size < 1_000_000, page.name
+
+
 def test_report_writes_every_page_and_an_index_with_headlines(report_dir):
     assert sorted(p.stem for p in report_dir.glob("0*.html")) == NOTEBOOKS
     index = (report_dir / "index.html").read_text()
@@ -27,7 +36,8 @@ def test_report_writes_every_page_and_an_index_with_headlines(report_dir):
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_page_is_offline_and_draws_every_figure(report_dir, name):
     page = (report_dir / f"{name}.html").read_text()
-    assert not re.findall(r"<script[^>]+src=", page), "a page must not load scripts from elsewhere"
+    sources = re.findall(r'<script[^>]+src="([^"]*)"', page)
+    assert sources == [report.PLOTLY_JS], f"a page loads only the shared plotly.js beside it, not {sources}"
     assert not re.findall(r'<link[^>]+href="https?:', page), "a page must not load styles from elsewhere"
     stored = nbformat.read(paths.NOTEBOOKS / f"{name}.ipynb", as_version=4)
     figures = sum(report.PLOTLY_MIME in o.get("data", {}) for c in stored.cells for o in c.get("outputs", []))
