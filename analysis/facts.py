@@ -67,3 +67,17 @@ def all_facts() -> pd.DataFrame:
         paths.relative(paths.FACTS_2024_CSV), clash, lambda pos: f"id {second['id'].iloc[pos]} is also in facts.csv"
     )
     return pd.concat([first, second], ignore_index=True)
+
+
+ARTICLE_COLUMNS = ["file", "outlet", "title", "date", "language", "url", "note"]
+
+
+def articles(path: Path | None = None) -> pd.DataFrame:
+    """The five seed articles: file, outlet, title, date, language and address (blank where none was found)."""
+    path = path or paths.FACTS / "articles.csv"
+    table = read_table(path, ARTICLE_COLUMNS, may_be_blank=("url", "note"))
+    where = paths.relative(path)
+    fail_at(where, ~table["file"].str.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt"), lambda pos: "file is not a seed name")
+    bad_url = (table["url"] != "") & ~table["url"].str.match(r"https?://\S+$")
+    fail_at(where, bad_url, lambda pos: f"url {table['url'].iloc[pos]!r} is not an http(s) address")
+    return table
