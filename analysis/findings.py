@@ -185,3 +185,23 @@ def aws_lead(shares: pd.DataFrame, quarter: str) -> str:
         return "No share series covers both quarters."
     text = "; ".join(parts)
     return f"Did AWS keep its lead? {text[0].upper()}{text[1:]}."
+
+
+def aws_headline(check: dict) -> str:
+    """One line for the report index."""
+    return (
+        f"AWS {check['quarter']}: ${check['sales_usd_bn']:g}B, {pct(check['yoy_growth'])} year over year "
+        f"(claim {'supported' if check['supported'] else 'not supported'})."
+    )
+
+
+def event_headline(summary: pd.DataFrame, label: str) -> str:
+    """One line for the report index: the first two tickers' CARs around day 0."""
+    rows = summary.set_index("ticker").iloc[:2]
+    first = rows.iloc[0]
+    window = f"{first['window_start']:+d}..{first['window_end']:+d}"
+    return (
+        f"{label} (day 0 {first['day0']}), abnormal return over days {window}: "
+        + "; ".join(f"{t} {pct(r['car'])} (p = {r['p_value']:.2f})" for t, r in rows.iterrows())
+        + "."
+    )

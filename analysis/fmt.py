@@ -34,9 +34,14 @@ def pp(value: float, digits: int = 1) -> str:
     return f"{value * 100:+.{digits}f} pp"
 
 
-def markdown(text: str) -> Markdown:
-    """Generated prose for a notebook output; dollar signs escaped so they are not read as maths."""
-    return Markdown(text.replace("$", r"\$"))
+HEADLINE = "headline"  # output metadata key: the page's one-line answer, which the report index shows
+
+
+def markdown(text: str, headline: str | None = None) -> Markdown:
+    """Generated prose for a notebook output; dollar signs escaped so they are not read as maths. ``headline`` is
+    the page's one-line answer, stored in the output's metadata for the report index (it follows the parameters
+    the page ran with)."""
+    return Markdown(text.replace("$", r"\$"), metadata={HEADLINE: headline} if headline else None)
 
 
 def md_text(value: object) -> str:

@@ -192,27 +192,15 @@ def notebook_defaults(path: Path) -> dict:
     return {name: ast.literal_eval(p["default"]) for name, p in papermill.inspect_notebook(str(path)).items()}
 
 
-def headlines(parameters: dict | None = None) -> list[str]:
-    """The project's answers in one line each, computed from the bundled data (notebook 04's with the parameters
-    it was built with)."""
-    from analysis import claims, cloud, compute_story, eventstudy, fmt, sizing
-
-    ledger = claims.ledger()
-    size = sizing.triangulate(sizing.estimates())
-    aws = cloud.claim_check(cloud.aws_metrics(), "2023Q2", 22.1, 0.12)
-    event = eventstudy.run(["TSLA", "AMZN"], "2023-08-15").summary.set_index("ticker")
-    counts = ", ".join(f"{n} {v}" for v, n in ledger["verdict"].value_counts().items())
-    return [
-        f"Claims of the news articles: {len(ledger)} checked: {counts}.",
-        f"Market size 2023: {size['n']} comparable estimates from ${size['range_usd_bn'][0]:g}B to "
-        f"${size['range_usd_bn'][1]:g}B, median ${size['median_usd_bn']:g}B, against the $250B claim.",
-        f"AWS {aws['quarter']}: ${aws['sales_usd_bn']:g}B, {fmt.pct(aws['yoy_growth'])} year over year "
-        f"(claim {'supported' if aws['supported'] else 'not supported'}).",
-        "Announcement (2023-08-15), abnormal return over days -1..+1: "
-        + "; ".join(f"{t} {fmt.pct(r['car'])} (p = {r['p_value']:.2f})" for t, r in event.iterrows())
-        + ".",
-    ] + [compute_story.headline(compute_story.analyse(**(notebook_defaults(p) | (parameters or {}).get(p, {}))))
-         for p in notebooks(only=["04"])]  # fmt: skip
+def headline(nb: nbformat.NotebookNode) -> str | None:
+    """The page's one-line answer, as its executed outputs give it (``fmt.markdown(..., headline=...)``)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            meta = output.get("metadata", {})
+            line = meta.get("headline") or meta.get("text/markdown", {}).get("headline")  # IPython nests it by type
+            if line:
+                return line
+    return None
 
 
 def index_page(pages: list[tuple[str, str, str]], lines: list[str]) -> str:
@@ -295,7 +283,7 @@ def _build(out_dir: Path, sources: list[Path], shares: dict[Path, dict]) -> list
     lock = threading.Lock()
     print(f"executing {total} notebook(s), two at a time ...", file=sys.stderr, flush=True)
 
-    def page(path: Path) -> tuple[Path, tuple[str, str, str]]:
+    def page(path: Path) -> tuple[Path, tuple[str, str, str], str | None]:
         start = time.perf_counter()
         nb = execute_for_report(path, out_dir, shares[path])
         name = title(nb, path.stem)
@@ -308,11 +296,11 @@ def _build(out_dir: Path, sources: list[Path], shares: dict[Path, dict]) -> list
                 file=sys.stderr,
                 flush=True,
             )
-        return target, (target.name, name, summary(nb))
+        return target, (target.name, name, summary(nb)), headline(nb)
 
     with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
         results = list(pool.map(page, sources))
-    lines = headlines({path: shares[path] for path in sources})
+    lines = [r[2] for r in results if r[2]]  # from the pages as built, so they follow the parameters
     _write_whole(out_dir / "index.html", index_page([r[1] for r in results], lines))
     return [r[0] for r in results]
 

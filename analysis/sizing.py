@@ -96,6 +96,15 @@ def triangulate(table: pd.DataFrame, year: int = 2023, claim: float = CLAIM_USD_
     return result
 
 
+def headline(t: dict) -> str:
+    """One line for the report index."""
+    low, high = t["range_usd_bn"]
+    return (
+        f"Market size {t['year']}: {t['n']} comparable estimates from ${low:g}B to ${high:g}B, median "
+        f"${t['median_usd_bn']:g}B, against the ${t['claim_usd_bn']:g}B claim."
+    )
+
+
 def _verdict(t: dict) -> str:
     low, high = t["range_usd_bn"]
     inside = low <= t["claim_usd_bn"] <= high

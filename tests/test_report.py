@@ -275,3 +275,20 @@ def test_no_loopback_fails_fast_in_one_line(tmp_path, monkeypatch):
 def test_pages_are_written_whole(tmp_path):
     report._write_whole(tmp_path / "page.html", "<html></html>")
     assert (tmp_path / "page.html").read_text() == "<html></html>" and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_index_headlines_follow_the_parameters_a_page_was_built_with(tmp_path):
+    report.build(tmp_path, only=["04"], parameters={"start": "2024-01-01", "end": "2024-12-31"})
+    index = (tmp_path / "index.html").read_text()
+    assert "milestones 2024, CAAR" in index and "2023–2025, CAAR" not in index
+
+
+def test_headline_is_read_from_output_metadata():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x")])
+    nb.cells[0].outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"text/markdown": "a"}, metadata={"text/markdown": {"headline": "the answer"}}
+        )
+    ]
+    assert report.headline(nb) == "the answer"
+    assert report.headline(nbformat.v4.new_notebook()) is None
