@@ -21,14 +21,6 @@ def usd_bn(value: float, digits: int = 1) -> str:
     return f"${value:,.{digits}f}B"
 
 
-def percent_columns(table: pd.DataFrame, columns: list[str], digits: int = 1) -> pd.DataFrame:
-    """A copy with the given fraction columns shown as percentage strings."""
-    out = table.copy()
-    for col in dict.fromkeys(columns):
-        out[col] = [pct(v, digits) if pd.notna(v) else "" for v in out[col]]
-    return out
-
-
 def pp(value: float, digits: int = 1) -> str:
     """A difference of two fractions in percentage points, e.g. 0.137 -> '+13.7 pp'."""
     return f"{value * 100:+.{digits}f} pp"

@@ -134,10 +134,13 @@ def panel(tickers: list[str], field: str = "close", folder: Path | None = None) 
 
 
 def summary(tickers: list[str], folder: Path | None = None) -> pd.DataFrame:
-    """One row per ticker: rows, first and last date, last close, mean daily volume."""
+    """One row per ticker: rows, first and last date, first and last close, mean daily volume, and the number of
+    dividend ex-dates in ``dividends.csv`` within the file's dates."""
+    cash = dividends(folder)
     rows = []
     for t in tickers:
         bars = load(t, folder)
+        mine = cash[(cash["ticker"] == check_ticker(t)) & cash["ex_date"].between(bars.index[0], bars.index[-1])]
         rows.append(
             {
                 "ticker": check_ticker(t),
@@ -147,7 +150,7 @@ def summary(tickers: list[str], folder: Path | None = None) -> pd.DataFrame:
                 "first_close": bars["close"].iloc[0],
                 "last_close": bars["close"].iloc[-1],
                 "mean_volume_m": round(bars["volume"].mean() / 1e6, 2),
-                "actions": "dividends, splits" if "dividends" in bars else "not recorded",
+                "ex_dividend_days": len(mine),
             }
         )
     return pd.DataFrame(rows).set_index("ticker")

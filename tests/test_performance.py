@@ -43,6 +43,4 @@ def test_date_outside_data():
 def test_formatting():
     assert fmt.pct(0.1234) == "+12.3%" and fmt.pct(-0.5, 0, signed=False) == "-50%"
     assert fmt.pp(0.137) == "+13.7 pp" and fmt.usd_bn(22.1) == "$22.1B"
-    shown = fmt.percent_columns(pd.DataFrame({"r": [0.1, np.nan]}), ["r", "r"])
-    assert shown["r"].tolist() == ["+10.0%", ""]
     assert fmt.markdown("costs $5").data == r"costs \$5"

@@ -153,7 +153,12 @@ def test_optional_action_columns_are_read(tmp_path):
     write_bars(bars, tmp_path / "DIV.csv")
     loaded = prices.load("DIV", tmp_path)
     assert loaded["dividends"].sum() == 0.25
-    assert prices.summary(["DIV"], tmp_path).loc["DIV", "actions"] == "dividends, splits"
+    assert prices.summary(["DIV"], tmp_path).loc["DIV", "ex_dividend_days"] == 0  # dividends.csv is the record
+
+
+def test_summary_counts_ex_dividend_days_from_dividends_csv():
+    table = prices.summary(["SPY", "TSLA"])
+    assert table.loc["SPY", "ex_dividend_days"] == 12 and table.loc["TSLA", "ex_dividend_days"] == 0
 
 
 def test_total_returns_equal_a_hand_calculation_on_ex_dividend_days():
