@@ -27,6 +27,6 @@ def held(path: Path, shared: bool = False, wait: bool = True, busy: str = ""):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def data_lock() -> Path:
-    """The lock that refresh takes to write price files and a report build takes (shared) to read them."""
-    return paths.BUILD / "locks" / "data.lock"
+def data_lock(folder: Path | None = None) -> Path:
+    """The lock that refresh takes to write a price folder and a report build takes (shared) to read it."""
+    return (folder or paths.PRICES) / ".refresh.lock"

@@ -247,7 +247,7 @@ def refresh(
     from analysis import locks
 
     outcomes = []
-    with locks.held(locks.data_lock()):  # no report build reads prices while they change
+    with locks.held(locks.data_lock(folder)):  # no report build reads prices while they change
         for i, ticker in enumerate(names, 1):
             outcome = refresh_one(ticker, begin, finish, fetch, folder)
             outcomes.append(outcome)

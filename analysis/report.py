@@ -110,6 +110,7 @@ def execute_for_report(path: Path, out_dir: Path, parameters: dict) -> nbformat.
                 cwd=str(path.parent),
                 progress_bar=False,
                 log_output=False,
+                request_save_on_cell_execute=False,  # one write at the end, not one per cell
             )
         except papermill.PapermillExecutionError as exc:
             raise UserError(f"{path.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from None

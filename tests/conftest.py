@@ -34,9 +34,12 @@ def price_dir(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture(scope="session")
 def report_dir(tmp_path_factory) -> Path:
-    """The full HTML report, built once per test session from the committed notebooks."""
+    """The full HTML report, built once per test session with non-default values for every notebook's parameters
+    (``tests.helpers.RERUNS``): its pages serve the report and browser tests, and its executed notebooks the checks
+    that each notebook follows its parameters. nbval runs the defaults; so each notebook executes twice a run."""
     from analysis import report
+    from tests.helpers import RERUNS
 
     out = tmp_path_factory.mktemp("report")
-    report.build(out)
+    report.build(out, parameters=RERUNS)
     return out

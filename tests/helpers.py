@@ -1,9 +1,14 @@
 """Helpers shared by test files (importable as ``tests.helpers``; pytest puts the project root on sys.path)."""
 
+import os
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 import statsmodels.api as sm
 from scipy import stats
 
@@ -99,3 +104,62 @@ def independent_events(events: list[tuple[str, str]], benchmark: str, est=(-120,
         out["scar"].append(ar.sum() / np.sqrt(var))
         out["dof"] = int(fit.df_resid)
     return {k: np.array(v) if k != "dof" else v for k, v in out.items()}
+
+
+# Non-default values for every notebook's parameters (names shared by several notebooks take one value for all).
+RERUNS = {
+    "anchor_date": "2024-01-02",
+    "benchmarks": ["QQQ"],
+    "claim_usd_bn": 300.0,
+    "projection_to": 2028,
+    "fleet_vehicles": 6000000,
+    "quarter": "2024Q2",
+    "claimed_sales_usd_bn": 26.3,
+    "claimed_yoy_growth": 0.19,
+    "results_date": "2024-08-02",
+    "benchmark": "QQQ",
+    "event_date": "2023-09-11",
+    "model": "constant-mean",
+    "start": "2024-01-01",
+    "end": "2024-12-31",
+    "windows": [[0, 0]],
+    "incumbents": ["MSFT"],
+}
+
+
+# --- headless Chromium for the browser tests ------------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--enable-logging=stderr",
+    "--v=0",
+    "--virtual-time-budget=2000",
+    "--dump-dom",
+]
+
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"), reason="chromium is not installed (apt-get install chromium)"
+)
+
+
+def open_page(path, profile) -> tuple[str, list[str]]:
+    """The page's DOM after its scripts ran, and the JavaScript errors Chromium logged for it."""
+    command = [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", path.as_uri()]
+    if shutil.which("unshare"):
+        probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
+        if probe.returncode == 0:
+            command = ["unshare", "-n", *command]  # no network at all, where the sandbox allows it
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    errors = [
+        line
+        for line in done.stderr.splitlines()
+        if "CONSOLE" in line and "file://" in line and re.search(r"Uncaught|Error", line)
+    ]
+    return done.stdout, errors

@@ -1,10 +1,8 @@
-"""The report: offline HTML pages with plotly.js embedded, every figure drawn from its stored JSON, and every page
-opened in headless Chromium with no network (no JavaScript error, every chart rendered)."""
+"""The report: offline HTML pages with one shared plotly.js, every figure drawn from its stored JSON, every page
+opened in headless Chromium with no network (no JavaScript error, every chart rendered); and every notebook rerun
+with non-default parameters (the same build), its output following them."""
 
-import os
 import re
-import shutil
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
@@ -12,6 +10,7 @@ import pytest
 
 from analysis import paths, report
 from analysis.errors import UserError
+from tests.helpers import RERUNS, needs_chromium, open_page
 
 NOTEBOOKS = sorted(p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
@@ -30,7 +29,9 @@ def test_report_writes_every_page_and_an_index_with_headlines(report_dir):
     index = (report_dir / "index.html").read_text()
     for name in NOTEBOOKS:
         assert f'href="{name}.html"' in index
-    assert "Headline numbers" in index and "median $253.5B" in index and "$22.1B, +12.2%" in index
+    assert "Headline numbers" in index and "median $253.5B, against the $300B claim" in index
+    assert "AWS 2024Q2: $26.3B" in index  # the headlines follow the parameters the pages were built with
+    assert "milestones 2024, CAAR" in index and "2023–2025, CAAR" not in index
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
@@ -59,49 +60,12 @@ def test_figures_as_html_uses_fixed_ids():
     assert nbformat.writes(first) == nbformat.writes(second)
 
 
-def test_parameters_pass_through_to_notebook(tmp_path):
-    pages = report.build(tmp_path, only=["00"], parameters={"anchor_date": "2024-01-02"})
-    page = pages[0].read_text()
+def test_parameters_pass_through_to_notebook(report_dir):
+    page = (report_dir / "00_data_overview.html").read_text()
     assert "From 2024-01-02 to 2025-12-31" in page
 
 
 # --- in a real browser ------------------------------------------------------------------------------------
-
-CHROMIUM = shutil.which("chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--enable-logging=stderr",
-    "--v=0",
-    "--virtual-time-budget=2000",
-    "--dump-dom",
-]
-
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("CI"), reason="chromium is not installed (apt-get install chromium)"
-)
-
-
-def open_page(path, profile) -> tuple[str, list[str]]:
-    """The page's DOM after its scripts ran, and the JavaScript errors Chromium logged for it."""
-    command = [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", path.as_uri()]
-    if shutil.which("unshare"):
-        probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
-        if probe.returncode == 0:
-            command = ["unshare", "-n", *command]  # no network at all, where the sandbox allows it
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    errors = [
-        line
-        for line in done.stderr.splitlines()
-        if "CONSOLE" in line and "file://" in line and re.search(r"Uncaught|Error", line)
-    ]
-    return done.stdout, errors
-
 
 @pytest.fixture(scope="module")
 def opened(report_dir, tmp_path_factory):
@@ -195,94 +159,6 @@ def test_static_fallback_draws_a_png_with_the_system_browser(monkeypatch):
     assert base64.b64decode(bundle["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-HOSTILE = '<script>document.title="PWNED"</script><img src=x onerror="document.title=\'PWNED\'">'
-
-
-@needs_chromium
-def test_hostile_text_in_the_data_is_shown_not_run(tmp_path, monkeypatch):
-    """Text from claims.csv, facts.csv and events.csv reaches page 00 escaped: no script runs, no raw tag."""
-    import csv
-
-    data = tmp_path / "data"
-    shutil.copytree(paths.DATA, data)
-
-    def poison(path, column, row_filter=lambda r: True):
-        with open(path, newline="") as handle:
-            rows = list(csv.DictReader(handle))
-        for row in rows:
-            if row_filter(row):
-                row[column] = row[column] + " " + HOSTILE
-        with open(path, "w", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
-
-    poison(data / "claims.csv", "claim")
-    poison(data / "facts" / "facts.csv", "value", lambda r: r["id"] == "E002")  # text evidence of a claim
-    poison(data / "facts" / "events.csv", "event")
-    monkeypatch.setenv("ANALYSIS_DATA_DIR", str(data))
-    out = tmp_path / "report"
-    page = report.build(out, only=["00"])[0]
-    html = page.read_text()
-    assert "<script>document.title" not in html and "<img src=x" not in html
-    dom, errors = open_page(page, tmp_path / "profile")
-    assert "PWNED" not in dom.split("</title>")[0] and "<script>document.title" not in dom and not errors
-    assert "document.title" in dom  # the text is there, as text
-
-
-def test_claims_notebook_column_must_name_a_notebook(tmp_path):
-    from analysis import claims
-    from analysis.errors import DataError
-
-    bad = tmp_path / "claims.csv"
-    text = claims.CLAIMS_CSV.read_text().replace(",01_market_size", ",javascript:alert(1)", 1)
-    bad.write_text(text)
-    with pytest.raises(DataError, match=r"claims\.csv line 2: notebook 'javascript:alert\(1\)' is not a notebook"):
-        claims.ledger(bad)
-
-
-def test_a_second_build_into_the_same_folder_is_refused_at_once(tmp_path):
-    from analysis import locks
-
-    with locks.held(tmp_path / ".build.lock"), pytest.raises(UserError, match="another report build is writing"):
-        report.build(tmp_path, only=["00"])
-    assert not list(tmp_path.glob("*.html"))
-
-
-def test_refresh_waits_for_a_build_reading_the_prices():
-    from analysis import locks
-
-    with (
-        locks.held(locks.data_lock(), shared=True),
-        pytest.raises(UserError, match="locked"),
-        locks.held(locks.data_lock(), wait=False),
-    ):
-        pass
-
-
-def test_no_loopback_fails_fast_in_one_line(tmp_path, monkeypatch):
-    import socket
-
-    def refuse(*args, **kwargs):
-        raise OSError(101, "Network is unreachable")
-
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    with pytest.raises(UserError, match=r"loopback interface 127\.0\.0\.1"):
-        report.build(tmp_path / "out", only=["00"])
-    assert not (tmp_path / "out").exists()
-
-
-def test_pages_are_written_whole(tmp_path):
-    report._write_whole(tmp_path / "page.html", "<html></html>")
-    assert (tmp_path / "page.html").read_text() == "<html></html>" and not list(tmp_path.glob(".*.tmp"))
-
-
-def test_index_headlines_follow_the_parameters_a_page_was_built_with(tmp_path):
-    report.build(tmp_path, only=["04"], parameters={"start": "2024-01-01", "end": "2024-12-31"})
-    index = (tmp_path / "index.html").read_text()
-    assert "milestones 2024, CAAR" in index and "2023–2025, CAAR" not in index
-
-
 def test_headline_is_read_from_output_metadata():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x")])
     nb.cells[0].outputs = [
@@ -292,3 +168,57 @@ def test_headline_is_read_from_output_metadata():
     ]
     assert report.headline(nb) == "the answer"
     assert report.headline(nbformat.v4.new_notebook()) is None
+
+
+# --- every notebook rerun with non-default parameters (the session's report build, tests/conftest.py) -------------
+
+
+@pytest.fixture(scope="module")
+def reruns(report_dir):
+    """The notebooks as the session's report build executed them, with the non-default parameters."""
+    return {p.stem: nbformat.read(p, as_version=4) for p in sorted((report_dir / "executed").glob("*.ipynb"))}
+
+
+def text_of(nb: nbformat.NotebookNode) -> str:
+    """All markdown and plain-text outputs of a notebook, and the figure titles."""
+    parts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            parts.append(data.get("text/markdown", "") or data.get("text/plain", ""))
+            fig = data.get(report.PLOTLY_MIME)
+            if fig:
+                parts.append(str(fig.get("layout", {}).get("title", {}).get("text", "")))
+    return "\n".join(parts)
+
+
+def test_every_parameter_set_reaches_a_notebook_and_every_notebook_gets_one():
+    taken = {n: report.parameter_names(paths.NOTEBOOKS / f"{n}.ipynb") & set(RERUNS) for n in NOTEBOOKS}
+    assert set().union(*taken.values()) == set(RERUNS)
+    assert all(taken.values()), taken
+
+
+def test_output_follows_the_parameters(reruns):
+    committed = {n: text_of(nbformat.read(paths.NOTEBOOKS / f"{n}.ipynb", as_version=4)) for n in NOTEBOOKS}
+    texts = {n: text_of(nb) for n, nb in reruns.items()}
+    assert sorted(texts) == NOTEBOOKS
+    for name in NOTEBOOKS:
+        assert texts[name] != committed[name], f"{name}: output did not change"
+    assert "2024-01-02" in texts["00_data_overview"] and "against QQQ" in texts["00_data_overview"]
+    assert "\\$300B" in texts["01_market_size"] and "2028" in texts["01_market_size"]
+    assert "2024Q2" in texts["02_aws_quarter"] and "Verdict: supported" in texts["02_aws_quarter"]
+    assert "milestones 2024," in texts["04_compute_story"] or "2024-" in texts["04_compute_story"]
+
+
+def test_notebook_03_reads_consistently_for_another_date_and_benchmark(reruns):
+    text = text_of(reruns["03_announcement_event_study"])
+    assert "day 0 is **2023-09-11**" in text and "Morgan Stanley" in text
+    assert "job posting" not in text.split("News of day 0")[1].split("\n")[0]
+    assert "constant-mean model, against" not in text and "no benchmark" in text
+    significant = re.findall(r"(\d+) of \d+ specifications significant", text)
+    per_event = "showed a significant" in text
+    if per_event or any(int(n) > 0 for n in significant):
+        assert "At least one specification finds a significant reaction" in text
+        assert "as no news" not in text
+    else:
+        assert "as no news" in text
