@@ -86,19 +86,24 @@ def _missing(name: str, n: int) -> TestResult | None:
     return None
 
 
+def _one_sample_t(values: np.ndarray, name: str, what: str) -> TestResult:
+    """mean / (s / sqrt(N)) with Student's t, N - 1 dof: the form shared by the cross-sectional and BMP tests."""
+    n = len(values)
+    if (out := _missing(name, n)) is not None:
+        return out
+    sd = values.std(ddof=1)
+    if not sd > 0:
+        return TestResult(None, None, f"the {what} do not vary across events")
+    t = values.mean() / (sd / np.sqrt(n))
+    return TestResult(float(t), float(pvalues.t_two_sided(t, n - 1)))
+
+
 def cross_sectional_t(car: np.ndarray) -> TestResult:
     """Cross-sectional t (Brown & Warner 1985): t = CAAR / (s_CAR / sqrt(N)), s_CAR the sample sd of the CARs.
 
     Student's t with N - 1 dof. Robust to event-induced variance changes; assumes independent, normal CARs.
     """
-    n = len(car)
-    if (out := _missing("cross_sectional_t", n)) is not None:
-        return out
-    sd = car.std(ddof=1)
-    if not sd > 0:
-        return TestResult(None, None, "the CARs do not vary across events")
-    t = car.mean() / (sd / np.sqrt(n))
-    return TestResult(float(t), float(pvalues.t_two_sided(t, n - 1)))
+    return _one_sample_t(car, "cross_sectional_t", "CARs")
 
 
 def patell_z(scar: np.ndarray, dof: int) -> TestResult:
@@ -120,14 +125,7 @@ def bmp_t(scar: np.ndarray) -> TestResult:
     t = mean(SCAR) / (s_SCAR / sqrt(N)), s_SCAR the sample sd of the SCARs; Student's t with N - 1 dof. Robust to
     event-induced variance; assumes cross-sectional independence.
     """
-    n = len(scar)
-    if (out := _missing("bmp_t", n)) is not None:
-        return out
-    sd = scar.std(ddof=1)
-    if not sd > 0:
-        return TestResult(None, None, "the standardized CARs do not vary across events")
-    t = scar.mean() / (sd / np.sqrt(n))
-    return TestResult(float(t), float(pvalues.t_two_sided(t, n - 1)))
+    return _one_sample_t(scar, "bmp_t", "standardized CARs")
 
 
 def mean_pairwise_correlation(est_ar: np.ndarray) -> float | None:

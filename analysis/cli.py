@@ -197,6 +197,13 @@ def _env_yml(args: argparse.Namespace) -> int:
     return 0
 
 
+def _table_or_json(sub, name: str, help_text: str, func) -> None:
+    """A command whose only option is its output format."""
+    p = sub.add_parser(name, help=help_text)
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=func)
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     top = _Parser(
@@ -236,25 +243,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "table"], default="csv")
     p.set_defaults(func=_milestones)
 
-    p = sub.add_parser("aws", help="AWS quarterly net sales, growth and margin with sources")
-    p.add_argument("--format", choices=["table", "json"], default="table")
-    p.set_defaults(func=_aws)
+    _table_or_json(sub, "aws", "AWS quarterly net sales, growth and margin with sources", _aws)
 
-    p = sub.add_parser("peers", help="AWS, Microsoft and Google cloud revenue, growth and margin by quarter to 2025")
-    p.add_argument("--format", choices=["table", "json"], default="table")
-    p.set_defaults(func=_peers)
+    _table_or_json(
+        sub, "peers", "AWS, Microsoft and Google cloud revenue, growth and margin by quarter to 2025", _peers
+    )
 
-    p = sub.add_parser("shares", help="cloud-infrastructure market shares by quarter, publisher and provider")
-    p.add_argument("--format", choices=["table", "json"], default="table")
-    p.set_defaults(func=_shares)
+    _table_or_json(sub, "shares", "cloud-infrastructure market shares by quarter, publisher and provider", _shares)
 
-    p = sub.add_parser("size", help="data-center market size: sourced estimates against the $250B claim")
-    p.add_argument("--format", choices=["table", "json"], default="table")
-    p.set_defaults(func=_size)
+    _table_or_json(sub, "size", "data-center market size: sourced estimates against the $250B claim", _size)
 
-    p = sub.add_parser("claims", help="the seed articles' claims, each checked against the data")
-    p.add_argument("--format", choices=["table", "json"], default="table")
-    p.set_defaults(func=_claims)
+    _table_or_json(sub, "claims", "the seed articles' claims, each checked against the data", _claims)
 
     p = sub.add_parser("picture", help="render the README's key chart to PNG (needs chromium)")
     p.add_argument("--out", default=str(paths.ROOT / "docs" / "tsla_abnormal_returns.png"))
