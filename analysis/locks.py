@@ -4,6 +4,7 @@
 """
 
 import fcntl
+import hashlib
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,5 +29,7 @@ def held(path: Path, shared: bool = False, wait: bool = True, busy: str = ""):
 
 
 def data_lock(folder: Path | None = None) -> Path:
-    """The lock that refresh takes to write a price folder and a report build takes (shared) to read it."""
-    return (folder or paths.PRICES) / ".refresh.lock"
+    """The lock that refresh takes to write a price folder and a report build takes (shared) to read it; kept in
+    ``build/locks/`` under a name derived from the folder, so the data folder itself never changes."""
+    name = hashlib.sha1(str((folder or paths.PRICES).resolve()).encode()).hexdigest()[:16]
+    return paths.BUILD / "locks" / f"prices-{name}.lock"
