@@ -13,7 +13,6 @@ from analysis.errors import fail_at
 from analysis.fmt import pct
 
 SUPPORTED, CONTRADICTED, UNVERIFIABLE = "supported", "contradicted", "unverifiable"
-CLAIMS_CSV = paths.DATA / "claims.csv"
 Check = Callable[[], tuple[str, str, str]]
 
 
@@ -151,7 +150,7 @@ CHECKS: dict[str, Check] = {
 
 def ledger(path=None) -> pd.DataFrame:
     """Every claim with its computed verdict, evidence and the sources of that evidence."""
-    path = path or CLAIMS_CSV
+    path = path or paths.claims_csv()
     table = facts.read_table(path, ["id", "claim", "seeds", "value", "check", "notebook"])
     where = paths.relative(path)
     fail_at(where, ~table["check"].isin(CHECKS), lambda pos: f"unknown check {table['check'].iloc[pos]!r}")

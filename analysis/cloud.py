@@ -20,8 +20,6 @@ import pandas as pd
 from analysis import csvfiles, facts, paths
 from analysis.errors import DataError, fail_at
 
-USD_TABLE = paths.DATA / "cloud" / "quarterly_usd_bn.csv"
-PCT_TABLE = paths.DATA / "cloud" / "quarterly_pct.csv"
 KEYS = ["quarter", "series", "metric"]
 COLUMNS = {"usd": [*KEYS, "value_usd_bn", "source", "confidence", "fact_id", "note"]}
 COLUMNS["pct"] = [*KEYS, "value_pct", "source", "confidence", "fact_id", "note"]
@@ -132,16 +130,17 @@ def build_tables(fact_table: pd.DataFrame | None = None) -> dict[str, pd.DataFra
 
 def write_tables() -> list[Path]:
     """Regenerate ``data/cloud/*.csv`` from the fact tables."""
-    USD_TABLE.parent.mkdir(parents=True, exist_ok=True)
+    targets = {kind: paths.cloud_table(kind) for kind in ("usd", "pct")}
+    targets["usd"].parent.mkdir(parents=True, exist_ok=True)
     built = build_tables()
-    for kind, path in (("usd", USD_TABLE), ("pct", PCT_TABLE)):
+    for kind, path in targets.items():
         built[kind].to_csv(path, index=False, lineterminator="\n")
-    return [USD_TABLE, PCT_TABLE]
+    return list(targets.values())
 
 
 def load_table(kind: str = "usd", path: Path | None = None) -> pd.DataFrame:
     """One of the committed tables, validated: quarters well formed, no duplicate quarter, a source on every row."""
-    path = path or (USD_TABLE if kind == "usd" else PCT_TABLE)
+    path = path or paths.cloud_table(kind)
     where = paths.relative(path)
     if not path.exists():
         raise DataError(f"{where}: file not found; rebuild it with: python -m analysis tables")

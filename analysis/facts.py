@@ -22,8 +22,9 @@ def read_table(path: Path, columns: list[str], may_be_blank: tuple[str, ...] = (
     return table
 
 
-def events(path: Path = paths.EVENTS_CSV) -> pd.DataFrame:
+def events(path: Path | None = None) -> pd.DataFrame:
     """The dated news events of the period, each with its source, sorted by date."""
+    path = path or paths.EVENTS_CSV
     table = read_table(path, EVENT_COLUMNS)
     dates = pd.to_datetime(table["date"], format="%Y-%m-%d", errors="coerce")
     fail_at(paths.relative(path), dates.isna(), lambda pos: f"date {table['date'].iloc[pos]!r} is not YYYY-MM-DD")
@@ -31,8 +32,9 @@ def events(path: Path = paths.EVENTS_CSV) -> pd.DataFrame:
     return table.sort_values(["date", "ticker"], kind="stable").reset_index(drop=True)
 
 
-def price_sources(path: Path = paths.PRICES / "sources.csv") -> pd.DataFrame:
+def price_sources(path: Path | None = None) -> pd.DataFrame:
     """Where each ticker's bundled bars come from, by period."""
+    path = path or paths.PRICES / "sources.csv"
     return read_table(path, ["ticker", "period", "primary_source", "price_basis", "provenance"])
 
 
@@ -40,8 +42,9 @@ FACT_COLUMNS = ["id", "area", "metric", "period", "value", "unit", "source", "qu
 CONFIDENCE = {"high", "medium", "low", "derived"}
 
 
-def facts(path: Path = paths.FACTS_CSV) -> pd.DataFrame:
+def facts(path: Path | None = None) -> pd.DataFrame:
     """The sourced business figures (areas A-F of ``SOURCES.md``), values kept as the sources state them."""
+    path = path or paths.FACTS_CSV
     table = read_table(path, FACT_COLUMNS)
     where = paths.relative(path)
     fail_at(where, table["id"].duplicated(), lambda pos: f"duplicate id {table['id'].iloc[pos]}")

@@ -21,6 +21,21 @@ REPORT = BUILD / "report"
 CACHE = BUILD / "cache"
 
 
+def claims_csv() -> Path:
+    """The claims of the seed articles."""
+    return DATA / "claims.csv"
+
+
+def cloud_table(kind: str) -> Path:
+    """The built quarterly cloud table: ``usd`` (amounts) or ``pct`` (percentages)."""
+    return DATA / "cloud" / ("quarterly_usd_bn.csv" if kind == "usd" else "quarterly_pct.csv")
+
+
+def market(name: str) -> Path:
+    """A selection table of ``data/market/``."""
+    return DATA / "market" / name
+
+
 def relative(path: Path) -> str:
     """A path as shown to users: relative to the project root when inside it."""
     try:

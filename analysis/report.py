@@ -47,8 +47,9 @@ def _default_renderer(static: bool = True):
             os.environ[STATIC_ENV] = was
 
 
-def notebooks(folder: Path = paths.NOTEBOOKS, only: list[str] | None = None) -> list[Path]:
+def notebooks(folder: Path | None = None, only: list[str] | None = None) -> list[Path]:
     """The notebooks in reading order, optionally those whose name starts with one of ``only``."""
+    folder = folder or paths.NOTEBOOKS
     found = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
     if only:
         found = [p for p in found if any(p.name.startswith(o) for o in only)]
@@ -233,13 +234,14 @@ and need no network.</small></p></body></html>
 """
 
 
-def build(out_dir: Path = paths.REPORT, only: list[str] | None = None, parameters: dict | None = None) -> list[Path]:
+def build(out_dir: Path | None = None, only: list[str] | None = None, parameters: dict | None = None) -> list[Path]:
     """Execute the notebooks (two at a time) and write one HTML page each plus ``index.html``; returns the pages.
 
     Only one build writes to a folder at a time, pages are written whole (beside the target, then renamed), and no
     refresh can replace a price file while the build runs."""
     from analysis import locks
 
+    out_dir = out_dir or paths.REPORT
     sources = notebooks(only=only)
     shares = _split(sources, parameters or {})
     check_loopback()

@@ -15,7 +15,6 @@ from analysis import cloud, facts, paths
 from analysis.errors import DataError, UserError, fail_at
 from analysis.fmt import pct, usd_bn
 
-MARKET = paths.DATA / "market"
 CLAIM_YEAR = 2023
 CLAIM_USD_BN = 250.0
 CLAIM_RMB_TRILLION = 1.82
@@ -45,7 +44,7 @@ def _selection(path: Path, required: list[str], may_be_blank: tuple[str, ...] = 
 def estimates(path: Path | None = None) -> pd.DataFrame:
     """Market-size estimates in USD billion with publisher, scope, year, basis, vintage, source and confidence."""
     table = _selection(
-        path or MARKET / "estimates.csv",
+        path or paths.market("estimates.csv"),
         ["fact_id", "publisher", "scope", "year", "basis", "vintage", "comparable", "note"],
         may_be_blank=("note",),
     )
@@ -61,7 +60,7 @@ def estimates(path: Path | None = None) -> pd.DataFrame:
 def growth_rates(path: Path | None = None) -> pd.DataFrame:
     """Published compound annual growth rates (fractions) with their scope and period."""
     table = _selection(
-        path or MARKET / "growth_rates.csv", ["fact_id", "publisher", "scope", "start", "end", "note"], ("note",)
+        path or paths.market("growth_rates.csv"), ["fact_id", "publisher", "scope", "start", "end", "note"], ("note",)
     )
     if (table["unit"] != "percent").any():
         raise DataError("growth_rates: every fact must be a percentage")
@@ -122,7 +121,7 @@ def hindsight(path: Path | None = None, projections: Path | None = None) -> pd.D
     """The market by scope, year and vintage 2023-2025 (``data/market/hindsight.csv``), each row with the projection
     for its year that the same publisher made in 2023 where one exists (``projections_2023.csv``) and its error."""
     table = _selection(
-        path or MARKET / "hindsight.csv",
+        path or paths.market("hindsight.csv"),
         ["fact_id", "publisher", "scope", "year", "basis", "vintage", "note"],
         may_be_blank=("note",),
     )
@@ -140,7 +139,7 @@ def hindsight(path: Path | None = None, projections: Path | None = None) -> pd.D
 
 def projections_2023(path: Path | None = None) -> pd.DataFrame:
     """What publishers projected in 2023 for later years: a stated forecast, or a base grown by a stated rate."""
-    path = path or MARKET / "projections_2023.csv"
+    path = path or paths.market("projections_2023.csv")
     where = paths.relative(path)
     table = facts.read_table(
         path, ["publisher", "scope", "year", "vintage", "fact_id", "growth_fact_id", "note"], ("growth_fact_id",)
@@ -301,7 +300,7 @@ def conversion_verdict(conv: pd.DataFrame) -> str:
 def tesla_assumptions(path: Path | None = None) -> pd.DataFrame:
     """The named assumptions of the Tesla scenario with low/high cases, basis (sourced or assumption) and source."""
     table = facts.read_table(
-        path or MARKET / "tesla_assumptions.csv", ["name", "value", "unit", "low", "high", "basis", "source"]
+        path or paths.market("tesla_assumptions.csv"), ["name", "value", "unit", "low", "high", "basis", "source"]
     )
     for col in ("value", "low", "high"):
         table[col] = pd.to_numeric(table[col], errors="coerce")

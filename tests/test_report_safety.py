@@ -49,7 +49,7 @@ def test_claims_notebook_column_must_name_a_notebook(tmp_path):
     from analysis.errors import DataError
 
     bad = tmp_path / "claims.csv"
-    text = claims.CLAIMS_CSV.read_text().replace(",01_market_size", ",javascript:alert(1)", 1)
+    text = paths.claims_csv().read_text().replace(",01_market_size", ",javascript:alert(1)", 1)
     bad.write_text(text)
     with pytest.raises(DataError, match=r"claims\.csv line 2: notebook 'javascript:alert\(1\)' is not a notebook"):
         claims.ledger(bad)

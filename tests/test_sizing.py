@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis import cli, facts, sizing
+from analysis import cli, facts, paths, sizing
 from analysis.errors import DataError, UserError
 
 
@@ -133,7 +133,7 @@ def test_missing_tesla_parameter():
 
 def test_selection_table_with_unknown_fact_is_rejected(tmp_path):
     bad = tmp_path / "estimates.csv"
-    text = (sizing.MARKET / "estimates.csv").read_text().replace("D010,", "Z999,", 1)
+    text = (paths.market("estimates.csv")).read_text().replace("D010,", "Z999,", 1)
     bad.write_text(text)
     with pytest.raises(DataError, match=r"fact id Z999 is not in the fact tables"):
         sizing.estimates(bad)
