@@ -92,8 +92,10 @@ def market_reaction() -> tuple[str, str, str]:
     per_ticker = grid.groupby("ticker")["p_value"].apply(lambda p: int((p < 0.05).sum()))
     significant = int(per_ticker.sum())
     specs = len(grid) // grid["ticker"].nunique()
-    evidence = "; ".join(eventstudy.verdict(r) for _, r in res.iterrows()) + "; robustness: " + ", ".join(
-        f"{t} {per_ticker[t]} of {specs} specifications significant at 5%" for t in ["TSLA", "AMZN"]
+    evidence = (
+        "; ".join(eventstudy.verdict(r) for _, r in res.iterrows())
+        + "; robustness: "
+        + ", ".join(f"{t} {per_ticker[t]} of {specs} specifications significant at 5%" for t in ["TSLA", "AMZN"])
     )
     verdict = CONTRADICTED if significant == 0 and (res["p_value"] >= 0.05).all() else SUPPORTED
     return verdict, evidence, "data/prices (TSLA, AMZN, SPY, QQQ daily closes)"

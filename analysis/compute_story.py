@@ -298,7 +298,8 @@ def battery_sentences(story: Story) -> str:
     lines.append(
         f"\nWhy the tests can disagree: {few}{story.ticker}'s daily total returns over the data have an excess "
         f"kurtosis of {kurt:.1f} (0 for a normal distribution), so they are {tails}. The largest CAR in the first set, "
-        f"{fmt.pct(car[big])} on {main['day0'].iloc[big]} ({main['label'].iloc[big]}), lies {abs(z):.1f} standard "
+        f"{fmt.pct(car[big])} on {main['day0'].iloc[big]} ({fmt.md_text(main['label'].iloc[big])}), lies {abs(z):.1f} "
+        "standard "
         f"deviations from the mean and carries {share:.0%} of the absolute CARs: the t tests weigh it in full, the "
         "rank, sign and Wilcoxon tests count it as one ranked or signed event."
     )
@@ -380,7 +381,7 @@ def conclusion(story: Story) -> str:
     mde = caar.detectable_caar(use.result.events["car"].to_numpy(), LEVEL, 0.8)
     significant = use.result.events[use.result.events["p_value"] < LEVEL]
     reacted = (
-        "; ".join(f"{r.day0} {r.label} ({fmt.pct(r.car)})" for r in significant.itertuples())
+        "; ".join(f"{r.day0} {fmt.md_text(r.label)} ({fmt.pct(r.car)})" for r in significant.itertuples())
         if not significant.empty
         else "none"
     )

@@ -8,6 +8,7 @@ from analysis import csvfiles, paths
 from analysis.errors import DataError, fail_at
 
 EVENT_COLUMNS = ["date", "ticker", "kind", "event", "timing", "source"]
+EVENT_KINDS = {"announcement", "company", "confounder", "contrast", "earnings"}
 
 
 def read_table(path: Path, columns: list[str], may_be_blank: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -26,8 +27,15 @@ def events(path: Path | None = None) -> pd.DataFrame:
     """The dated news events of the period, each with its source, sorted by date."""
     path = path or paths.EVENTS_CSV
     table = read_table(path, EVENT_COLUMNS)
+    where = paths.relative(path)
     dates = pd.to_datetime(table["date"], format="%Y-%m-%d", errors="coerce")
-    fail_at(paths.relative(path), dates.isna(), lambda pos: f"date {table['date'].iloc[pos]!r} is not YYYY-MM-DD")
+    fail_at(where, dates.isna(), lambda pos: f"date {table['date'].iloc[pos]!r} is not YYYY-MM-DD")
+    fail_at(
+        where,
+        ~table["kind"].isin(EVENT_KINDS),
+        lambda pos: f"kind {table['kind'].iloc[pos]!r} is not one of {', '.join(sorted(EVENT_KINDS))}",
+    )
+    fail_at(where, ~table["ticker"].str.fullmatch(r"[A-Z0-9][A-Z0-9.\-]{0,14}"), "ticker is malformed")
     table["date"] = dates
     return table.sort_values(["date", "ticker"], kind="stable").reset_index(drop=True)
 

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from analysis.fmt import pct
+from analysis.fmt import md_text, pct
 from analysis.timeline import short
 
 LEVEL = 0.05
@@ -33,7 +33,7 @@ def news_in_window(timed: pd.DataFrame, days: pd.DatetimeIndex, tickers: list[st
     results) whose effective day 0 falls on one of ``days``."""
     rows = timed[timed["day0"].isin(days) & timed["ticker"].isin(tickers)]
     rows = rows[rows["kind"].isin(CONFOUNDING) | rows["earnings"].map(lambda q: isinstance(q, str))]
-    return [f"{r.day0.date()} {r.ticker}: {short(r.event, 70)}" for r in rows.itertuples()]
+    return [f"{r.day0.date()} {r.ticker}: {md_text(short(r.event, 70))}" for r in rows.itertuples()]
 
 
 def window_news_sentence(others: list[str], days: pd.DatetimeIndex) -> str:
@@ -92,18 +92,14 @@ def event_conclusion(
     )
     if any_sig:
         reading = (
-            f"At least one specification finds a significant reaction, so the news of day 0 ({label}) may have "
+            f"At least one specification finds a significant reaction, so the news of day 0 ({md_text(label)}) may "
+            "have "
             f"carried information. {overlap}"
         )
     else:
-        seeds = (
-            " That fits the seeds' own reading that the data centers serve Tesla's internal needs rather than a "
-            "cloud business competing with AWS."
-            if "data center" in label.lower()
-            else ""
-        )
-        reading = f"The market treated the news of day 0 ({label}) as no news for either company.{seeds} {overlap}" + (
-            " A small effect cannot be ruled out in either direction." if others else ""
+        reading = (
+            f"The market treated the news of day 0 ({md_text(label)}) as no news for either company. {overlap}"
+            + (" A small effect cannot be ruled out in either direction." if others else "")
         )
     contrast_kind = "detects" if _significant(contrast) else "does not detect"
     bullets = [

@@ -30,10 +30,12 @@ HEADLINE = "headline"  # output metadata key: the page's one-line answer, which 
 
 
 def markdown(text: str, headline: str | None = None) -> Markdown:
-    """Generated prose for a notebook output; dollar signs escaped so they are not read as maths. ``headline`` is
+    """Generated prose for a notebook output; dollar signs escaped so they are not read as maths, and ``<`` so that
+    no text becomes an HTML tag (text from data files is also escaped with :func:`md_text`). ``headline`` is
     the page's one-line answer, stored in the output's metadata for the report index (it follows the parameters
     the page ran with)."""
-    return Markdown(text.replace("$", r"\$"), metadata={HEADLINE: headline} if headline else None)
+    safe = text.replace("$", r"\$").replace("<", "&lt;")  # no raw HTML from any text, whatever its origin
+    return Markdown(safe, metadata={HEADLINE: headline} if headline else None)
 
 
 def md_text(value: object) -> str:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis import cloud, facts, paths
 from analysis.errors import DataError, UserError, fail_at
-from analysis.fmt import pct, usd_bn
+from analysis.fmt import md_text, pct, usd_bn
 
 CLAIM_YEAR = 2023
 CLAIM_USD_BN = 250.0
@@ -52,9 +52,17 @@ def estimates(path: Path | None = None) -> pd.DataFrame:
         raise DataError(
             f"estimates: fact {table['fact_id'][table['unit'] != 'USD billion'].iloc[0]} is not in USD billion"
         )
+    where = paths.relative(path or paths.market("estimates.csv"))
+    _check_years(table, where)
+    fail_at(where, ~table["comparable"].isin(["yes", "no"]), lambda pos: "comparable must be yes or no")
     table["year"] = table["year"].astype(int)
     table["comparable"] = table["comparable"].eq("yes")
     return table.rename(columns={"value": "value_usd_bn"}).drop(columns="unit")
+
+
+def _check_years(table: pd.DataFrame, where: str) -> None:
+    """A year column of four-digit years."""
+    fail_at(where, ~table["year"].astype(str).str.fullmatch(r"(19|20)\d\d"), "year is not a year like 2023")
 
 
 def growth_rates(path: Path | None = None) -> pd.DataFrame:
@@ -107,7 +115,7 @@ def headline(t: dict) -> str:
 def _verdict(t: dict) -> str:
     low, high = t["range_usd_bn"]
     inside = low <= t["claim_usd_bn"] <= high
-    names = ", ".join(f"{r.publisher} {r.scope} ${r.value_usd_bn:g}B" for r in t["near"].itertuples())
+    names = ", ".join(f"{md_text(r.publisher)} {md_text(r.scope)} ${r.value_usd_bn:g}B" for r in t["near"].itertuples())
     return (
         f"The ${t['claim_usd_bn']:g}B claim is {'within' if inside else 'outside'} the range of {t['n']} comparable "
         f"{t['year']} estimates (${low:g}B to ${high:g}B, median ${t['median_usd_bn']:g}B); "
@@ -129,6 +137,7 @@ def hindsight(path: Path | None = None, projections: Path | None = None) -> pd.D
         raise DataError(
             f"hindsight: fact {table['fact_id'][table['unit'] != 'USD billion'].iloc[0]} is not USD billion"
         )
+    _check_years(table, paths.relative(path or paths.market("hindsight.csv")))
     table["year"] = table["year"].astype(int)
     table = table.rename(columns={"value": "value_usd_bn"}).drop(columns="unit")
     made = projections_2023(projections)
@@ -144,6 +153,7 @@ def projections_2023(path: Path | None = None) -> pd.DataFrame:
     table = facts.read_table(
         path, ["publisher", "scope", "year", "vintage", "fact_id", "growth_fact_id", "note"], ("growth_fact_id",)
     )
+    _check_years(table, where)
     known = facts.all_facts().set_index("id")
     for col in ("fact_id", "growth_fact_id"):
         listed = table[col] != ""
@@ -216,7 +226,8 @@ def hindsight_verdict(hind: pd.DataFrame, claim: float = CLAIM_USD_BN) -> str:
         as_then = f"the claim lay {'below' if claim < low else 'above'} all of them"
     ratio = now["value_usd_bn"] / claim
     listing = "; ".join(
-        f"{r.publisher} {r.scope} {usd_bn(r.value_usd_bn, 0)}{' (derived)' if r.confidence == 'derived' else ''}"
+        f"{md_text(r.publisher)} {md_text(r.scope)} {usd_bn(r.value_usd_bn, 0)}"
+        + (" (derived)" if r.confidence == "derived" else "")
         for r in now.itertuples()
     )
     scored = hind.dropna(subset=["projection_2023_usd_bn"])
@@ -224,7 +235,8 @@ def hindsight_verdict(hind: pd.DataFrame, claim: float = CLAIM_USD_BN) -> str:
     errors = scored["projection_error"]
     fared = "fell short" if (errors > 0).all() else "overshot" if (errors < 0).all() else "missed both ways"
     missed = "; ".join(
-        f"{r.publisher} projected {usd_bn(r.projection_2023_usd_bn)} for {r.year} ({r.projection_vintage}), the "
+        f"{md_text(r.publisher)} projected {usd_bn(r.projection_2023_usd_bn)} for {r.year} "
+        f"({md_text(r.projection_vintage)}), the "
         f"outcome was {usd_bn(r.value_usd_bn)} ({pct(r.projection_error)})"
         for r in scored.itertuples()
     )

@@ -14,18 +14,19 @@ HOSTILE = '<script>document.title="PWNED"</script><img src=x onerror="document.t
 
 @needs_chromium
 def test_hostile_text_in_the_data_is_shown_not_run(tmp_path, monkeypatch):
-    """Text from claims.csv, facts.csv and events.csv reaches page 00 escaped: no script runs, no raw tag."""
+    """Every free-text column that reaches a page (claims, a fact used as evidence, events, seed articles, price
+    sources) is shown escaped on pages 00 and 04: no script runs, no raw tag."""
     import csv
 
     data = tmp_path / "data"
     shutil.copytree(paths.DATA, data)
 
-    def poison(path, column, row_filter=lambda r: True):
+    def poison(path, column, row_filter=lambda r: True, first=False):
         with open(path, newline="") as handle:
             rows = list(csv.DictReader(handle))
         for row in rows:
             if row_filter(row):
-                row[column] = row[column] + " " + HOSTILE
+                row[column] = HOSTILE + " " + row[column] if first else row[column] + " " + HOSTILE
         with open(path, "w", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
             writer.writeheader()
@@ -33,15 +34,22 @@ def test_hostile_text_in_the_data_is_shown_not_run(tmp_path, monkeypatch):
 
     poison(data / "claims.csv", "claim")
     poison(data / "facts" / "facts.csv", "value", lambda r: r["id"] == "E002")  # text evidence of a claim
-    poison(data / "facts" / "events.csv", "event")
+    poison(data / "facts" / "events.csv", "event", first=True)  # first, so that page 04's short labels carry it
+    for column in ("timing", "source"):
+        poison(data / "facts" / "events.csv", column)
+    for column in ("outlet", "title", "note"):
+        poison(data / "facts" / "articles.csv", column)
+    for column in ("primary_source", "price_basis", "provenance"):
+        poison(data / "prices" / "sources.csv", column)
     monkeypatch.setenv("ANALYSIS_DATA_DIR", str(data))
     out = tmp_path / "report"
-    page = report.build(out, only=["00"])[0]
-    html = page.read_text()
-    assert "<script>document.title" not in html and "<img src=x" not in html
-    dom, errors = open_page(page, tmp_path / "profile")
-    assert "PWNED" not in dom.split("</title>")[0] and "<script>document.title" not in dom and not errors
-    assert "document.title" in dom  # the text is there, as text
+    for page in report.build(out, only=["00", "04"]):
+        html = page.read_text()
+        assert "<script>document.title" not in html and "<img src=x" not in html, page.name
+        dom, errors = open_page(page, tmp_path / f"profile-{page.stem}")
+        assert "PWNED" not in dom.split("</title>")[0] and "<script>document.title" not in dom, page.name
+        assert not errors, (page.name, errors)
+        assert "document.title" in dom, page.name  # the text is there, as text
 
 
 def test_claims_notebook_column_must_name_a_notebook(tmp_path):

@@ -205,3 +205,24 @@ def test_a_quarter_that_does_not_exist_is_refused(tmp_path):
     bad.write_text(paths.FACTS_CSV.read_text().replace(",2019Q1,", ",2019Q9,", 1))
     with pytest.raises(DataError, match=r"facts\.csv line \d+: period '2019Q9' is not a quarter"):
         facts.facts(bad)
+
+
+ROW = ",2023,actual,Jul 2024,yes,"
+
+
+@pytest.mark.parametrize(
+    ("new", "expected"),
+    [(",2O23,actual,Jul 2024,yes,", "year is not a year"), (",2023,actual,Jul 2024,Yes,", "comparable must be yes")],
+)
+def test_selection_tables_are_typed(tmp_path, new, expected):
+    bad = tmp_path / "estimates.csv"
+    bad.write_text(paths.market("estimates.csv").read_text().replace(ROW, new, 1))
+    with pytest.raises(DataError, match=f"estimates.csv line 2: {expected}"):
+        sizing.estimates(bad)
+
+
+def test_event_kinds_and_tickers_are_checked(tmp_path):
+    bad = tmp_path / "events.csv"
+    bad.write_text(paths.EVENTS_CSV.read_text().replace(",TSLA,announcement,", ",TSLA,rumour,", 1))
+    with pytest.raises(DataError, match=r"events\.csv line 2: kind 'rumour' is not one of"):
+        facts.events(bad)
