@@ -5,7 +5,6 @@ import re
 from urllib.parse import quote
 
 import pandas as pd
-from IPython.display import Markdown
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 
@@ -29,11 +28,13 @@ def pp(value: float, digits: int = 1) -> str:
 HEADLINE = "headline"  # output metadata key: the page's one-line answer, which the report index shows
 
 
-def markdown(text: str, headline: str | None = None) -> Markdown:
+def markdown(text: str, headline: str | None = None):
     """Generated prose for a notebook output; dollar signs escaped so they are not read as maths, and ``<`` so that
     no text becomes an HTML tag (text from data files is also escaped with :func:`md_text`). ``headline`` is
     the page's one-line answer, stored in the output's metadata for the report index (it follows the parameters
     the page ran with)."""
+    from IPython.display import Markdown  # notebooks only; the command line need not load IPython
+
     safe = text.replace("$", r"\$").replace("<", "&lt;")  # no raw HTML from any text, whatever its origin
     return Markdown(safe, metadata={HEADLINE: headline} if headline else None)
 

@@ -8,7 +8,6 @@ view, nbconvert and the report all display.
 import re
 
 import pandas as pd
-from IPython.display import Markdown
 
 from analysis import fmt
 
@@ -54,7 +53,7 @@ def show(
     formats: dict[str, str] | None = None,
     names: dict[str, str] | None = None,
     sources: tuple[str, ...] = ("source",),
-) -> Markdown:
+):
     """A frame as a table for people: a named index becomes the first column(s), a plain 0..n index is dropped,
     two-level column labels are joined, ``formats`` (keys of :data:`FORMATS`) format number columns, ``names``
     renames columns for display, and ``sources`` columns become links."""
