@@ -70,6 +70,7 @@ class Aggregate:
     caar: float
     residual_correlation: float | None
     spec: eventstudy.Spec
+    sar: pd.DataFrame = field(default_factory=pd.DataFrame)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -274,7 +275,8 @@ def aggregate(study: eventstudy.Study, labels: list[str] | None = None) -> Aggre
         (int(study.summary["window_start"].iloc[0]), int(study.summary["window_end"].iloc[0])),
     )
     notes = [f"{TEST_NAMES[k]}: {t.note}" for k, t in tests.items() if t.note]
-    return Aggregate(events, daily_path(arrays), tests, float(arrays.car.mean()), rbar, spec, notes)
+    sar = pd.DataFrame(arrays.sar, columns=arrays.rel)  # one row per event, one column per relative day
+    return Aggregate(events, daily_path(arrays), tests, float(arrays.car.mean()), rbar, spec, sar, notes)
 
 
 def run(

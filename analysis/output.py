@@ -180,7 +180,10 @@ def caar_json(agg) -> str:
         "window": list(agg.spec.window),
         "caar": agg.caar,
         "residual_correlation": agg.residual_correlation,
-        "events": _records(agg.events),
+        "events": [
+            event | {"sar": [float(v) for v in sar]}
+            for event, sar in zip(_records(agg.events), agg.sar.to_numpy(), strict=True)
+        ],
         "daily": _records(agg.daily),
         "tests": {name: _test_doc(result) for name, result in agg.tests.items()},
     }

@@ -240,3 +240,29 @@ def test_milestones_csv_feeds_caar(capsys, monkeypatch):
     doc = json.loads(out)
     assert code == 0 and doc["n_events"] == len(listing.splitlines()) - 1
     assert [e["day0"] for e in doc["events"]] == [line.split(",")[1] for line in listing.splitlines()[1:]]
+
+
+def test_standardized_abnormal_returns_use_the_prediction_error_variance():
+    """SAR_t = AR_t / (s * sqrt(1 + x0' (X'X)^-1 x0)), written out with statsmodels' parameter covariance."""
+    import statsmodels.api as sm
+
+    from tests.helpers import hand_total_returns
+
+    agg = caar.run(pd.DataFrame(BUNDLED[:3], columns=["ticker", "date"]), "SPY")
+    for i, (ticker, date) in enumerate(BUNDLED[:3]):
+        rets = hand_total_returns((ticker, "SPY"))
+        p = rets.index.searchsorted(pd.Timestamp(date))
+        est, win = rets.iloc[p - 120 : p - 10], rets.iloc[p - 1 : p + 2]
+        fit = sm.OLS(est[ticker], sm.add_constant(est["SPY"])).fit()
+        x0 = sm.add_constant(win["SPY"], has_constant="add").to_numpy()
+        ar = win[ticker].to_numpy() - x0 @ fit.params.to_numpy()
+        var = fit.scale + np.einsum("ij,jk,ik->i", x0, fit.cov_params().to_numpy(), x0)
+        np.testing.assert_allclose(agg.sar.iloc[i].to_numpy(), ar / np.sqrt(var), atol=1e-8)
+
+
+def test_cli_json_carries_each_events_sars(capsys, tmp_path):
+    path = tmp_path / "ev.csv"
+    path.write_text("ticker,date\nTSLA,2023-08-15\nAMZN,2023-08-04\n")
+    assert cli.main(["caar", "--events", str(path), "--format", "json", "--window", "0", "2"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert all(len(e["sar"]) == 3 for e in doc["events"])
