@@ -197,7 +197,7 @@ def event_headline(summary: pd.DataFrame, label: str) -> str:
     first = rows.iloc[0]
     window = f"{first['window_start']:+d}..{first['window_end']:+d}"
     return (
-        f"{label} (day 0 {first['day0']}), abnormal return over days {window}: "
+        f"Event study, day 0 {first['day0']} ({label}): abnormal return over days {window}: "
         + "; ".join(f"{t} {pct(r['car'])} (p = {r['p_value']:.2f})" for t, r in rows.iterrows())
         + "."
     )
