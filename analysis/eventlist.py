@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import calendar, paths, prices
+from analysis import calendar, csvfiles, paths, prices
 from analysis.errors import UserError
 
 REQUIRED = ("ticker", "date")
@@ -22,17 +22,7 @@ def _read_text(source: str) -> tuple[str, str]:
     if source == "-":
         return sys.stdin.read(), "<stdin>"
     path = Path(source)
-    where = paths.relative(path)
-    if path.is_dir():
-        raise UserError(f"{where}: is a folder, not an events file")
-    if not path.is_file():
-        raise UserError(f"{where}: file not found" if not path.exists() else f"{where}: not a regular file")
-    try:
-        return path.read_bytes().decode("utf-8-sig"), where
-    except UnicodeDecodeError as exc:
-        raise UserError(f"{where}: not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise UserError(f"{where}: cannot be read ({exc.strerror})") from None
+    return csvfiles.text(path), paths.relative(path)
 
 
 def _column_problem(columns: list[str], where: str) -> None:

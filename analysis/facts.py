@@ -35,7 +35,9 @@ def events(path: Path | None = None) -> pd.DataFrame:
         ~table["kind"].isin(EVENT_KINDS),
         lambda pos: f"kind {table['kind'].iloc[pos]!r} is not one of {', '.join(sorted(EVENT_KINDS))}",
     )
-    fail_at(where, ~table["ticker"].str.fullmatch(r"[A-Z0-9][A-Z0-9.\-]{0,14}"), "ticker is malformed")
+    from analysis.prices import TICKER  # prices reads this module's tables, so imported here
+
+    fail_at(where, ~table["ticker"].str.match(TICKER.pattern), "ticker is malformed")
     table["date"] = dates
     return table.sort_values(["date", "ticker"], kind="stable").reset_index(drop=True)
 

@@ -21,20 +21,20 @@ REQUIRED = ["date", "open", "high", "low", "close", "volume"]
 OPTIONAL = ["dividends", "splits"]
 PRICE_COLUMNS = ["open", "high", "low", "close"]
 MAX_VOLUME = 1e13  # shares in a day; far above any real session, and safely inside int64
-_TICKER = re.compile(r"^[A-Z0-9][A-Z0-9.\-]{0,14}$")
+TICKER = re.compile(r"^[A-Z0-9][A-Z0-9.\-]{0,14}$")
 
 
 def check_ticker(ticker: str) -> str:
     """A ticker in canonical upper case, or a clear error for a malformed one."""
     canon = ticker.strip().upper()
-    if not _TICKER.match(canon):
+    if not TICKER.match(canon):
         raise UserError(f"ticker {ticker!r} is malformed; use letters, digits, '.' or '-' (e.g. TSLA)")
     return canon
 
 
 def available_tickers(folder: Path | None = None) -> list[str]:
     """Tickers that have a snapshot file (``folder`` defaults to ``data/prices``)."""
-    return sorted(p.stem for p in (folder or paths.PRICES).glob("*.csv") if _TICKER.match(p.stem))
+    return sorted(p.stem for p in (folder or paths.PRICES).glob("*.csv") if TICKER.match(p.stem))
 
 
 def _fail(where: str, raw: pd.DataFrame, mask: pd.Series, problem: str, column: str | None = None) -> None:
@@ -169,7 +169,7 @@ def dividends(folder: Path | None = None, path: Path | None = None) -> pd.DataFr
     from analysis.facts import read_table
 
     table = read_table(path, DIVIDEND_COLUMNS)
-    bad_ticker = ~table["ticker"].str.match(_TICKER.pattern)
+    bad_ticker = ~table["ticker"].str.match(TICKER.pattern)
     fail_at(where, bad_ticker, lambda pos: f"ticker {table['ticker'].iloc[pos]!r} is malformed")
     dates = pd.to_datetime(table["ex_date"], format="%Y-%m-%d", errors="coerce")
     fail_at(where, dates.isna(), lambda pos: f"ex_date {table['ex_date'].iloc[pos]!r} is not YYYY-MM-DD")
@@ -202,7 +202,11 @@ def dividend_panel(tickers: list[str], index: pd.DatetimeIndex, folder: Path | N
 
 def total_returns(tickers: list[str], folder: Path | None = None) -> pd.DataFrame:
     """Daily total returns ``(close_t + dividend_t) / close_{t-1} - 1`` on the dates all tickers share."""
-    closes = panel(tickers, "close", folder)
+    return _total_returns(panel(tickers, "close", folder), folder)
+
+
+def _total_returns(closes: pd.DataFrame, folder: Path | None) -> pd.DataFrame:
+    """Total returns of a panel of raw closes, with the dividends of ``dividends.csv``."""
     cash = dividend_panel(list(closes.columns), closes.index, folder)
     return ((closes + cash) / closes.shift(1) - 1).iloc[1:]
 
@@ -213,5 +217,5 @@ def total_return_index(tickers: list[str], folder: Path | None = None) -> pd.Dat
     Equal to the raw close on the first date; rebasing it compares tickers on total returns.
     """
     closes = panel(tickers, "close", folder)
-    growth = (1 + total_returns(list(closes.columns), folder)).cumprod()
+    growth = (1 + _total_returns(closes, folder)).cumprod()
     return pd.concat([closes.iloc[:1], growth.mul(closes.iloc[0], axis=1)])

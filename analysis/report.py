@@ -198,8 +198,7 @@ def headline(nb: nbformat.NotebookNode) -> str | None:
     """The page's one-line answer, as its executed outputs give it (``fmt.markdown(..., headline=...)``)."""
     for cell in nb.cells:
         for output in cell.get("outputs", []):
-            meta = output.get("metadata", {})
-            line = meta.get("headline") or meta.get("text/markdown", {}).get("headline")  # IPython nests it by type
+            line = output.get("metadata", {}).get("text/markdown", {}).get("headline")  # IPython nests it by type
             if line:
                 return line
     return None

@@ -10,8 +10,7 @@ import re
 import pandas as pd
 
 from analysis import fmt
-
-_URL = re.compile(r"https?://[^\s;,)]+")
+from analysis.timeline import URL
 
 FORMATS = {
     "pct": lambda v: fmt.pct(v),
@@ -37,7 +36,7 @@ def source_links(text: object) -> str:
         return "—"
     parts = []
     for part in re.split(r"\s+;\s+|;\s+(?=\S+\s+https?://)", text):
-        url = _URL.search(part)
+        url = URL.search(part)
         if not url:
             parts.append(fmt.md_text(part))
             continue
