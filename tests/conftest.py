@@ -1,5 +1,6 @@
 """Shared fixtures: no network in tests, synthetic price files, a scratch copy of the snapshot."""
 
+import os
 import shutil
 import socket
 from pathlib import Path
@@ -34,12 +35,26 @@ def price_dir(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture(scope="session")
 def report_dir(tmp_path_factory) -> Path:
-    """The full HTML report, built once per test session with non-default values for every notebook's parameters
-    (``tests.helpers.RERUNS``): its pages serve the report and browser tests, and its executed notebooks the checks
-    that each notebook follows its parameters. nbval runs the defaults; so each notebook executes twice a run."""
+    """The full HTML report, built once per test session from a copy of the data whose free-text columns carry a
+    script payload (``tests.helpers.poison_text``) and with non-default values for every notebook's parameters
+    (``tests.helpers.RERUNS``). Its pages serve the report, browser and escaping tests, its executed notebooks the
+    checks that each notebook follows its parameters. nbval runs the defaults on the real data; so each notebook
+    executes twice a run: once as committed, once with other values."""
     from analysis import report
-    from tests.helpers import RERUNS
+    from tests.helpers import RERUNS, poison_text
 
-    out = tmp_path_factory.mktemp("report")
-    report.build(out, parameters=RERUNS)
+    base = tmp_path_factory.mktemp("hostile")
+    data = base / "data"
+    shutil.copytree(paths.DATA, data)
+    poison_text(data)
+    before = os.environ.get("ANALYSIS_DATA_DIR")
+    os.environ["ANALYSIS_DATA_DIR"] = str(data)
+    try:
+        out = base / "report"
+        report.build(out, parameters=RERUNS)
+    finally:
+        if before is None:
+            del os.environ["ANALYSIS_DATA_DIR"]
+        else:
+            os.environ["ANALYSIS_DATA_DIR"] = before
     return out

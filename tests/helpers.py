@@ -1,5 +1,6 @@
 """Helpers shared by test files (importable as ``tests.helpers``; pytest puts the project root on sys.path)."""
 
+import csv
 import os
 import re
 import shutil
@@ -125,6 +126,35 @@ RERUNS = {
     "windows": [[0, 0]],
     "incumbents": ["MSFT"],
 }
+
+
+HOSTILE = '<script>document.title="PWNED"</script><img src=x onerror="document.title=\'PWNED\'">'
+
+
+def poison_text(data: Path) -> None:
+    """Put a script payload into every free-text column of the data folder that reaches a page: claims, a fact used
+    as evidence, events' text, timing and source, seed articles, price sources."""
+
+    def poison(path, column, row_filter=lambda r: True, first=False):
+        with open(path, newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        for row in rows:
+            if row_filter(row):
+                row[column] = HOSTILE + " " + row[column] if first else row[column] + " " + HOSTILE
+        with open(path, "w", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+
+    poison(data / "claims.csv", "claim")
+    poison(data / "facts" / "facts.csv", "value", lambda r: r["id"] == "E002")  # text evidence of a claim
+    poison(data / "facts" / "events.csv", "event", first=True)  # first, so that page 04's short labels carry it
+    for column in ("timing", "source"):
+        poison(data / "facts" / "events.csv", column)
+    for column in ("outlet", "title", "note"):
+        poison(data / "facts" / "articles.csv", column)
+    for column in ("primary_source", "price_basis", "provenance"):
+        poison(data / "prices" / "sources.csv", column)
 
 
 # --- headless Chromium for the browser tests ------------------------------------------------------------------------

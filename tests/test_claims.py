@@ -30,9 +30,7 @@ def test_the_sacramento_claim_is_checked_against_a_sourced_fact(ledger):
 def test_ledger_counts_match_page_03(ledger):
     """The ledger quotes the same robustness counts as notebook 03 shows with its default parameters."""
     nb = nbformat.read(paths.NOTEBOOKS / "03_announcement_event_study.ipynb", as_version=4)
-    page = "\n".join(
-        o.get("data", {}).get("text/markdown", "") for c in nb.cells for o in c.get("outputs", [])
-    )
+    page = "\n".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells for o in c.get("outputs", []))
     evidence = ledger[ledger["check"] == "market_reaction"].iloc[0]["evidence"]
     for ticker in ("TSLA", "AMZN"):
         on_page = re.search(rf"\*\*{ticker}\*\*: (\d+) of (\d+) specifications", page).groups()

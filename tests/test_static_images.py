@@ -1,0 +1,66 @@
+"""Charts that show where no kernel runs: every chart output of a committed notebook carries a PNG beside its
+plotly JSON, plain nbconvert shows it, and the renderer draws it with the system browser or says what is missing."""
+
+import nbformat
+
+from analysis import paths, report
+from tests.helpers import needs_chromium
+
+NOTEBOOKS = sorted(p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def test_committed_notebooks_show_every_chart_as_an_image_in_plain_nbconvert():
+    """A viewer without plotly (plain nbconvert, a repository's web view) falls back to the stored PNG: every chart
+    cell of every committed notebook, exported together in one pass of nbconvert's HTML exporter."""
+    from nbconvert import HTMLExporter
+    from nbformat.v4 import new_notebook
+
+    cells = []
+    for name in NOTEBOOKS:
+        nb = nbformat.read(paths.NOTEBOOKS / f"{name}.ipynb", as_version=4)
+        charts = [o for c in nb.cells for o in c.get("outputs", []) if report.PLOTLY_MIME in o.get("data", {})]
+        assert charts and all("image/png" in o["data"] for o in charts), f"{name}: a chart has no PNG"
+        cells += [
+            nbformat.from_dict({**c, "id": f"{name[:2]}-{c.id}"})
+            for c in nb.cells
+            if any(o in charts for o in c.get("outputs", []))
+        ]
+    body, _ = HTMLExporter().from_notebook_node(new_notebook(cells=cells, metadata=nb.metadata))
+    shown = sum(report.PLOTLY_MIME in o.get("data", {}) for c in cells for o in c.outputs)
+    assert body.count('src="data:image/png;base64,') == shown
+
+
+def test_static_fallback_renderer(monkeypatch):
+    import plotly.graph_objects as go
+
+    from analysis import charts
+
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4])).to_dict()
+    monkeypatch.setenv(charts.STATIC_ENV, "0")
+    assert set(charts.JsonWithImage().to_mimebundle(dict(fig))) == {report.PLOTLY_MIME}
+    monkeypatch.setenv(charts.STATIC_ENV, "1")
+    monkeypatch.setitem(charts._static, "failed", "")
+
+    class Broken:
+        @staticmethod
+        def start_sync_server(**_):
+            raise RuntimeError("Chrome not found")
+
+    monkeypatch.setitem(__import__("sys").modules, "kaleido", Broken)
+    monkeypatch.setitem(charts._static, "started", False)
+    assert set(charts.JsonWithImage().to_mimebundle(dict(fig))) == {report.PLOTLY_MIME}
+    assert "Chrome not found" in charts._static["failed"]
+
+
+@needs_chromium
+def test_static_fallback_draws_a_png_with_the_system_browser(monkeypatch):
+    import plotly.graph_objects as go
+
+    from analysis import charts
+
+    monkeypatch.setenv(charts.STATIC_ENV, "1")
+    monkeypatch.setitem(charts._static, "failed", "")
+    bundle = charts.JsonWithImage().to_mimebundle(go.Figure(go.Bar(x=[1], y=[2])).to_dict())
+    import base64
+
+    assert base64.b64decode(bundle["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
