@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 setup() {
     local python stamp want
     python=${PYTHON:-$(command -v python3.11 || command -v python3)}
-    want=$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
+    want=$(cat requirements.lock pyproject.toml "$0" | sha256sum | cut -d' ' -f1)
     stamp=.venv/.installed
     if [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then
         return
@@ -25,15 +25,16 @@ setup() {
     .venv/bin/python -m pip install --quiet --upgrade pip
     .venv/bin/python -m pip install --quiet -r requirements.lock
     .venv/bin/python -m pip install --quiet --no-deps -e .
-    # The project's kernel: the venv's python, with the kernel's start-up notice about plain TCP on localhost off.
+    # The project's kernel: the venv's python, its own log quiet (the TCP-on-localhost notice at start, and the
+    # "KeyboardInterrupt caught" line when jupyter_client interrupts an idle kernel before every shutdown).
     .venv/bin/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (tesla-dc)" >/dev/null
     .venv/bin/python - <<'PY'
 import json, sys
 from pathlib import Path
 spec = Path(sys.prefix) / "share/jupyter/kernels/python3/kernel.json"
 kernel = json.loads(spec.read_text())
-if "--IPKernelApp.log_level=ERROR" not in kernel["argv"]:
-    kernel["argv"].append("--IPKernelApp.log_level=ERROR")
+kernel["argv"] = [a for a in kernel["argv"] if not a.startswith("--IPKernelApp.log_level")]
+kernel["argv"].append("--IPKernelApp.log_level=CRITICAL")
 spec.write_text(json.dumps(kernel, indent=1))
 PY
     echo "$want" > "$stamp"

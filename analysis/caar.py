@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis import eventstudy, pvalues
+from analysis import case, eventstudy, pvalues
 from analysis.errors import UserError
 
 TESTS = (
@@ -281,7 +281,7 @@ def aggregate(study: eventstudy.Study, labels: list[str] | None = None) -> Aggre
 
 def run(
     events: pd.DataFrame,
-    benchmark: str = "SPY",
+    benchmark: str = case.BENCHMARK,
     spec: eventstudy.Spec | None = None,
     folder=None,
     where: eventstudy.Where = None,
@@ -311,7 +311,7 @@ def run(
     return aggregate(study, labels)
 
 
-def detectable_caar(car: np.ndarray, level: float = 0.05, power: float = 0.8) -> float | None:
+def detectable_caar(car: np.ndarray, level: float = case.LEVEL, power: float = 0.8) -> float | None:
     """Smallest |CAAR| the cross-sectional t test detects with the given power at the given two-sided level.
 
     ``(t_{1-level/2, N-1} + t_{power, N-1}) * s_CAR / sqrt(N)``, the usual approximation with the observed

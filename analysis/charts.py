@@ -9,15 +9,19 @@ suite and the HTML report, which draw from the JSON, do so).
 
 import base64
 import html
+import logging
 import math
 import os
-import sys
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.io._base_renderers import PlotlyRenderer
+
+from analysis import case
+
+log = logging.getLogger(__name__)
 
 STATIC_ENV = "ANALYSIS_STATIC_CHARTS"
 STATIC_WIDTH = 900
@@ -38,10 +42,10 @@ def static_png(fig_dict: dict) -> bytes | None:
         return kaleido.calc_fig_sync(fig_dict, opts={"format": "png", "width": STATIC_WIDTH, "height": height})
     except Exception as exc:  # no browser, or kaleido missing: the interactive chart still works
         _static["failed"] = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
-        print(
-            f"note: charts are stored without a static image ({_static['failed'][:120]}); "
+        log.warning(
+            "note: charts are stored without a static image (%s); "
             "install Chromium (apt-get install chromium) to add one",
-            file=sys.stderr,
+            _static["failed"][:120],
         )
         return None
 
@@ -105,7 +109,10 @@ def _price_lines(rebased: pd.DataFrame, digits: int, markers: bool) -> go.Figure
                 name=ticker,
                 mode="lines+markers" if markers else "lines",
                 marker={"size": 4},
-                line={"color": TICKER_COLOURS.get(ticker), "width": 2.2 if ticker in ("TSLA", "AMZN") else 1.3},
+                line={
+                    "color": TICKER_COLOURS.get(ticker),
+                    "width": 2.2 if ticker in (case.SUBJECT, case.INCUMBENT) else 1.3,
+                },
             )
         )
     return fig

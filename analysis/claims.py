@@ -5,129 +5,152 @@ the verdict (supported, contradicted or unverifiable) and its evidence are compu
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import calendar, cloud, eventstudy, facts, fmt, paths, sizing
+from analysis import calendar, case, cloud, eventstudy, facts, fmt, narrative, paths, sizing
 from analysis.errors import fail_at
 from analysis.fmt import pct
 
-SUPPORTED, CONTRADICTED, UNVERIFIABLE = "supported", "contradicted", "unverifiable"
-Check = Callable[[], tuple[str, str, str]]
+SUPPORTED: case.Verdict = "supported"
+CONTRADICTED: case.Verdict = "contradicted"
+UNVERIFIABLE: case.Verdict = "unverifiable"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One claim's computed verdict, the evidence in words, and the sources of that evidence."""
+
+    verdict: case.Verdict
+    evidence: str
+    source: str
+
+
+Check = Callable[[], Checked]
 
 
 def _fact(fact_id: str) -> pd.Series:
     return facts.facts().set_index("id").loc[fact_id]
 
 
-def market_size() -> tuple[str, str, str]:
+def market_size() -> Checked:
     t = sizing.triangulate(sizing.estimates())
-    low, high = t["range_usd_bn"]
-    ok = low <= t["claim_usd_bn"] <= high and t["median_usd_bn"] >= 0.9 * t["claim_usd_bn"]
+    ok = t.claim_inside and t.median_usd_bn >= 0.9 * t.claim_usd_bn
     evidence = (
-        f"{t['n']} comparable 2023 estimates range ${low:g}B-${high:g}B (median ${t['median_usd_bn']:g}B); "
-        f"{len(t['near'])} within 10% of $250B; the figure depends on the definition and the seeds cite no source"
+        f"{t.n} comparable {t.year} estimates range ${t.low_usd_bn:g}B-${t.high_usd_bn:g}B "
+        f"(median ${t.median_usd_bn:g}B); {len(t.near)} within {sizing.NEAR:.0%} of ${t.claim_usd_bn:g}B; "
+        "the figure depends on the definition and the seeds cite no source"
     )
-    return (SUPPORTED if ok else CONTRADICTED), evidence, "; ".join(t["rows"]["fact_id"])
+    return Checked((SUPPORTED if ok else CONTRADICTED), evidence, "; ".join(t.rows["fact_id"]))
 
 
-def rmb_conversion() -> tuple[str, str, str]:
+def rmb_conversion() -> Checked:
     conv = sizing.rmb_conversion()
     ok = bool(conv["rounds_to_claim"].any())
-    return (SUPPORTED if ok else CONTRADICTED), sizing.conversion_verdict(conv), "; ".join(conv["id"])
-
-
-def _aws_check() -> dict:
-    """The seed's AWS claim (Italian seed 004): $22.1B in the last quarter, +12% year over year."""
-    return cloud.claim_check(cloud.aws_metrics(), "2023Q2", 22.1, 0.12)
-
-
-def aws_sales() -> tuple[str, str, str]:
-    c = _aws_check()
-    verdict = SUPPORTED if c["sales_supported"] else CONTRADICTED
-    return verdict, f"AWS net sales {c['quarter']}: ${c['sales_usd_bn']:g}B", c["source"]
-
-
-def aws_growth() -> tuple[str, str, str]:
-    c = _aws_check()
-    ok = c["growth_supported"]
-    evidence = (
-        f"${c['sales_usd_bn']:g}B in {c['quarter']} vs ${c['year_ago_sales_usd_bn']:g}B in {c['year_ago_quarter']}: "
-        f"{pct(c['yoy_growth'])}"
+    return Checked(
+        (SUPPORTED if ok else CONTRADICTED), narrative.market.conversion_verdict(conv), "; ".join(conv["id"])
     )
-    return (SUPPORTED if ok else CONTRADICTED), evidence, c["source"]
 
 
-def aws_leader() -> tuple[str, str, str]:
+def _aws_check() -> cloud.ClaimCheck:
+    """The seed's AWS claim (Italian seed 004): sales in the last quarter and their growth over the year before."""
+    return cloud.claim_check(cloud.aws_metrics(), case.AWS_QUARTER, case.AWS_SALES_USD_BN, case.AWS_YOY_GROWTH)
+
+
+def aws_sales() -> Checked:
+    c = _aws_check()
+    verdict = SUPPORTED if c.sales_supported else CONTRADICTED
+    return Checked(verdict, f"AWS net sales {c.quarter}: ${c.sales_usd_bn:g}B", c.source)
+
+
+def aws_growth() -> Checked:
+    c = _aws_check()
+    ok = c.growth_supported
+    evidence = (
+        f"${c.sales_usd_bn:g}B in {c.quarter} vs ${c.year_ago_sales_usd_bn:g}B in {c.year_ago_quarter}: "
+        f"{pct(c.yoy_growth)}"
+    )
+    return Checked((SUPPORTED if ok else CONTRADICTED), evidence, c.source)
+
+
+def aws_leader() -> Checked:
     pct_table = cloud.load_table("pct")
     lines, leads = [], []
     for metric, firm in (("share_synergy", "Synergy"), ("share_canalys_revised", "Canalys (revised)")):
-        s = cloud.shares(pct_table, metric).loc["2023Q2"]
+        s = cloud.shares(pct_table, metric).loc[case.AWS_QUARTER]
         leads.append(s.idxmax() == "AWS")
-        lines.append(f"{firm} 2023Q2: " + ", ".join(f"{k} {v:g}%" for k, v in s.sort_values(ascending=False).items()))
+        lines.append(
+            f"{firm} {case.AWS_QUARTER}: " + ", ".join(f"{k} {v:g}%" for k, v in s.sort_values(ascending=False).items())
+        )
     rows = pct_table[
-        (pct_table["quarter"] == "2023Q2") & pct_table["metric"].isin(["share_synergy", "share_canalys_revised"])
+        (pct_table["quarter"] == case.AWS_QUARTER)
+        & pct_table["metric"].isin(["share_synergy", "share_canalys_revised"])
     ]
-    return (SUPPORTED if all(leads) else CONTRADICTED), "; ".join(lines), "; ".join(sorted(set(rows["fact_id"])))
+    return Checked(
+        (SUPPORTED if all(leads) else CONTRADICTED), "; ".join(lines), "; ".join(sorted(set(rows["fact_id"])))
+    )
 
 
-def announcement_date() -> tuple[str, str, str]:
+def announcement_date() -> Checked:
     events = facts.events()
-    first = events[(events["ticker"] == "TSLA") & (events["kind"] == "announcement")].iloc[0]
-    claimed = pd.Timestamp("2023-08-15")
+    first = events[(events["ticker"] == case.SUBJECT) & (events["kind"] == "announcement")].iloc[0]
+    claimed = pd.Timestamp(case.ANNOUNCEMENT)
     verdict = SUPPORTED if first["date"] == claimed else CONTRADICTED
     evidence = (
         f"earliest dated report: {first['date'].date()} ({first['event'][:60]}...); it was a job posting reported by "
         "the press, not a Tesla announcement; day 0 of the event study is tested on both dates"
     )
-    return verdict, evidence, first["source"]
+    return Checked(verdict, evidence, first["source"])
 
 
-def market_reaction() -> tuple[str, str, str]:
+def market_reaction() -> Checked:
     """The test of page 03 with its default parameters: the same tickers, windows and robustness grid."""
-    res = eventstudy.run(["TSLA", "AMZN"], "2023-08-15").summary
+    tickers = [case.SUBJECT, case.INCUMBENT]
+    res = eventstudy.run(tickers, case.ANNOUNCEMENT, case.BENCHMARK).summary
     day0 = pd.Timestamp(res["day0"].iloc[0])
     dates = [str(d.date()) for d in calendar.shifted(day0, [-1, 0, 2])]
-    grid = eventstudy.robustness(["TSLA", "AMZN"], dates, ["SPY", "QQQ"], [(0, 0), (-1, 1), (0, 5), (-5, 5)])
-    per_ticker = grid.groupby("ticker")["p_value"].apply(lambda p: int((p < 0.05).sum()))
+    benchmarks = [case.BENCHMARK, case.ALT_BENCHMARK]
+    grid = eventstudy.robustness(tickers, dates, benchmarks, [(0, 0), (-1, 1), (0, 5), (-5, 5)])
+    per_ticker = grid.groupby("ticker")["p_value"].apply(lambda p: int((p < case.LEVEL).sum()))
     significant = int(per_ticker.sum())
     specs = len(grid) // grid["ticker"].nunique()
     evidence = (
         "; ".join(eventstudy.verdict(r) for _, r in res.iterrows())
         + "; robustness: "
-        + ", ".join(f"{t} {per_ticker[t]} of {specs} specifications significant at 5%" for t in ["TSLA", "AMZN"])
+        + ", ".join(f"{t} {per_ticker[t]} of {specs} specifications significant at {case.LEVEL:.0%}" for t in tickers)
     )
-    verdict = CONTRADICTED if significant == 0 and (res["p_value"] >= 0.05).all() else SUPPORTED
-    return verdict, evidence, "data/prices (TSLA, AMZN, SPY, QQQ daily closes)"
+    verdict = CONTRADICTED if significant == 0 and (res["p_value"] >= case.LEVEL).all() else SUPPORTED
+    return Checked(verdict, evidence, f"data/prices ({', '.join(tickers + benchmarks)} daily closes)")
 
 
-def job_location() -> tuple[str, str, str]:
+def job_location() -> Checked:
     row = _fact("E002")
     ok = "Austin" in row["value"]
-    return (SUPPORTED if ok else CONTRADICTED), f"job posting location: {row['value']}", row["source"]
+    return Checked((SUPPORTED if ok else CONTRADICTED), f"job posting location: {row['value']}", row["source"])
 
 
-def premium_connectivity() -> tuple[str, str, str]:
+def premium_connectivity() -> Checked:
     row = _fact("E012")
     price = float(row["value"])
     ok = round(price) == 10
-    return (SUPPORTED if ok else CONTRADICTED), f"US price ${price:g} per month since Dec 2019", row["source"]
+    return Checked((SUPPORTED if ok else CONTRADICTED), f"US price ${price:g} per month since Dec 2019", row["source"])
 
 
-def fleet_size() -> tuple[str, str, str]:
+def fleet_size() -> Checked:
     row = _fact("E005")
     vehicles = float(row["value"])
     ok = vehicles >= 1_000_000
-    return (
+    return Checked(
         (SUPPORTED if ok else CONTRADICTED),
         f"{vehicles / 1e6:g} million vehicles produced by {row['period']}",
         row["source"],
     )
 
 
-def sacramento() -> tuple[str, str, str]:
+def sacramento() -> Checked:
     row = _fact("E021")
-    return (
+    return Checked(
         SUPPORTED,
         "reported, not confirmed by Tesla: three outlets independent of the seeds cite The Information (June 2023) "
         "on Tesla taking over a Sacramento data center Twitter had used (NTT Global Data Centers)",
@@ -135,8 +158,8 @@ def sacramento() -> tuple[str, str, str]:
     )
 
 
-def not_in_data() -> tuple[str, str, str]:
-    return UNVERIFIABLE, "no figure in data/facts bears on this claim", ""
+def not_in_data() -> Checked:
+    return Checked(UNVERIFIABLE, "no figure in data/facts bears on this claim", "")
 
 
 NOTEBOOK_NAME = r"\d\d_[a-z0-9_]+"
@@ -162,9 +185,9 @@ def ledger(path=None) -> pd.DataFrame:
         lambda pos: f"notebook {table['notebook'].iloc[pos]!r} is not a notebook name like 01_market_size",
     )
     results = [CHECKS[name]() for name in table["check"]]
-    table["verdict"] = [r[0] for r in results]
-    table["evidence"] = [r[1] for r in results]
-    table["source"] = [r[2] for r in results]
+    table["verdict"] = [r.verdict for r in results]
+    table["evidence"] = [r.evidence for r in results]
+    table["source"] = [r.source for r in results]
     return table
 
 

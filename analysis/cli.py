@@ -1,10 +1,11 @@
 """Command line: ``python -m analysis COMMAND``; user errors end in one line on stderr, exit code 2."""
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
-from analysis import paths
+from analysis import case, narrative, paths, timeline
 from analysis.errors import UserError
 
 
@@ -26,20 +27,21 @@ def _refresh(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from analysis import parameters as notebook_parameters
     from analysis import report
 
-    parameters = dict(report.parse_parameter(p) for p in args.parameter)
+    parameters = dict(notebook_parameters.parse_parameter(p) for p in args.parameter)
     pages = report.build(Path(args.out), only=args.notebook, parameters=parameters)
     print(f"wrote {len(pages)} page(s) and an index; open {paths.relative(Path(args.out) / 'index.html')}")
     return 0
 
 
 def _run_notebooks(args: argparse.Namespace) -> int:
-    from analysis import report
+    from analysis import execute
 
-    for path in report.notebooks(only=args.notebook):
+    for path in execute.notebooks(only=args.notebook):
         print(f"executing {path.name} in place ...", file=sys.stderr, flush=True)
-        report.run_in_place(path)
+        execute.run_in_place(path)
     return 0
 
 
@@ -72,7 +74,6 @@ def _caar(args: argparse.Namespace) -> int:
 
 
 def _milestones(args: argparse.Namespace) -> int:
-    from analysis import timeline
 
     ms = timeline.milestones(
         tuple(args.kind or timeline.COMPUTE_KINDS), args.ticker.upper(), args.start, args.end, tuple(args.drop)
@@ -125,7 +126,7 @@ def _size(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(output.size_json(table, result, hind))
     else:
-        print(output.size_table(result) + "\n\nIn hindsight: " + sizing.hindsight_verdict(hind))
+        print(output.size_table(result) + "\n\nIn hindsight: " + narrative.market.hindsight_verdict(hind))
     return 0
 
 
@@ -138,21 +139,21 @@ def _claims(args: argparse.Namespace) -> int:
 
 
 def _picture(args: argparse.Namespace) -> int:
-    from analysis import charts, eventstudy, report
+    from analysis import charts, eventstudy, picture
 
     out = Path(args.out)
     if out.is_dir() or out.suffix.lower() != ".png":
         raise UserError(f"--out {args.out} must name a .png file, not a folder")
 
-    wide = eventstudy.run(["TSLA"], "2023-08-15", spec=eventstudy.Spec(window=(-10, 10)))
-    core = eventstudy.run(["TSLA"], "2023-08-15").summary.iloc[0]
-    fig = charts.abnormal_returns(wide.daily, "TSLA")
+    wide = eventstudy.run([case.SUBJECT], case.ANNOUNCEMENT, spec=eventstudy.Spec(window=(-10, 10)))
+    core = eventstudy.run([case.SUBJECT], case.ANNOUNCEMENT).summary.iloc[0]
+    fig = charts.abnormal_returns(wide.daily, case.SUBJECT)
     title = (
-        f"TSLA around the data-center job posting (day 0 = {core['day0']}): "
+        f"{case.SUBJECT} around the data-center job posting (day 0 = {core['day0']}): "
         f"CAR over days -1..+1 {core['car'] * 100:+.1f}% (p = {core['p_value']:.2f})"
     )
     fig.update_layout(title={"text": title})
-    written = report.figure_png(fig, out)
+    written = picture.figure_png(fig, out)
     if not written.is_file() or written.stat().st_size == 0:
         raise UserError(f"chromium wrote no picture to {paths.relative(out)}")
     print(f"wrote {paths.relative(written)}")
@@ -169,7 +170,11 @@ def _tables(args: argparse.Namespace) -> int:
 
 def _study_options(p: argparse.ArgumentParser) -> None:
     """Benchmark, model, windows and output format, shared by ``event`` and ``caar``."""
-    p.add_argument("--benchmark", default="SPY", help="market benchmark (default SPY; QQQ is the alternative)")
+    p.add_argument(
+        "--benchmark",
+        default=case.BENCHMARK,
+        help=f"market benchmark (default {case.BENCHMARK}; {case.ALT_BENCHMARK} is the alternative)",
+    )
     p.add_argument("--model", default="market", choices=["market", "market-adjusted", "constant-mean"])
     p.add_argument(
         "--estimation",
@@ -232,7 +237,7 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_caar)
 
     p = sub.add_parser("milestones", help="Tesla's dated compute news with effective day 0 (CSV feeds caar)")
-    p.add_argument("--ticker", default="TSLA")
+    p.add_argument("--ticker", default=case.SUBJECT)
     p.add_argument(
         "--kind", action="append", default=None, help="event kinds (default: announcement, company, contrast)"
     )
@@ -284,9 +289,20 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _show_progress() -> None:
+    """The library logs its progress (report pages, refreshed tickers); the CLI shows it on stderr, one line each."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("analysis")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; user errors become one line on stderr."""
     args = parser().parse_args(argv)
+    _show_progress()
     try:
         return args.func(args)
     except UserError as exc:

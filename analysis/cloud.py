@@ -12,6 +12,7 @@ recast prior quarters and everything reported from 2024Q3 on are ``Microsoft Int
 """
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -205,25 +206,46 @@ def aws_metrics(table: pd.DataFrame | None = None) -> pd.DataFrame:
     return out
 
 
-def claim_check(metrics: pd.DataFrame, quarter: str, sales_usd_bn: float, growth: float) -> dict:
-    """Recompute a 'sales of $X billion, up Y% year over year' claim at the claim's own rounding."""
+@dataclass(frozen=True)
+class ClaimCheck:
+    """A 'sales of $X billion, up Y% year over year' claim recomputed from the data at the claim's own rounding."""
+
+    quarter: str
+    claimed_sales_usd_bn: float
+    claimed_yoy_growth: float
+    sales_usd_bn: float
+    year_ago_quarter: str
+    year_ago_sales_usd_bn: float
+    yoy_growth: float
+    source: str
+
+    @property
+    def sales_supported(self) -> bool:
+        return bool(np.isclose(round(self.sales_usd_bn, 1), self.claimed_sales_usd_bn))
+
+    @property
+    def growth_supported(self) -> bool:
+        return round(self.yoy_growth, 2) == round(self.claimed_yoy_growth, 2)
+
+    @property
+    def supported(self) -> bool:
+        return self.sales_supported and self.growth_supported
+
+
+def claim_check(metrics: pd.DataFrame, quarter: str, sales_usd_bn: float, growth: float) -> ClaimCheck:
+    """Recompute a 'sales of $X billion, up Y% year over year' claim for ``quarter``."""
     row = metrics.loc[quarter]
     year_ago = metrics.index[metrics.index.get_loc(quarter) - 4]
-    sales_ok = bool(np.isclose(round(row["net_sales_usd_bn"], 1), sales_usd_bn))
-    growth_ok = bool(round(row["yoy_growth"], 2) == round(growth, 2))
-    return {
-        "quarter": quarter,
-        "claimed_sales_usd_bn": sales_usd_bn,
-        "claimed_yoy_growth": growth,
-        "sales_usd_bn": float(row["net_sales_usd_bn"]),
-        "year_ago_quarter": year_ago,
-        "year_ago_sales_usd_bn": float(metrics.loc[year_ago, "net_sales_usd_bn"]),
-        "yoy_growth": float(row["yoy_growth"]),
-        "sales_supported": sales_ok,
-        "growth_supported": growth_ok,
-        "supported": sales_ok and growth_ok,
-        "source": row["source"],
-    }
+    return ClaimCheck(
+        quarter=quarter,
+        claimed_sales_usd_bn=sales_usd_bn,
+        claimed_yoy_growth=growth,
+        sales_usd_bn=float(row["net_sales_usd_bn"]),
+        year_ago_quarter=year_ago,
+        year_ago_sales_usd_bn=float(metrics.loc[year_ago, "net_sales_usd_bn"]),
+        yoy_growth=float(row["yoy_growth"]),
+        source=row["source"],
+    )
 
 
 def shares(table: pd.DataFrame | None = None, metric: str = "share_canalys_revised") -> pd.DataFrame:

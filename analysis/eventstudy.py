@@ -23,14 +23,16 @@ pairs, never with pairs x estimation days. Aggregate statistics over many events
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Literal, get_args
 
 import numpy as np
 import pandas as pd
 
-from analysis import calendar, prices, pvalues
+from analysis import calendar, case, prices, pvalues
 from analysis.errors import UserError
 
-MODELS = ("market", "market-adjusted", "constant-mean")
+Model = Literal["market", "market-adjusted", "constant-mean"]
+MODELS: tuple[Model, ...] = get_args(Model)
 DEFAULT_ESTIMATION = (-120, -11)
 DEFAULT_WINDOW = (-1, 1)
 MIN_ESTIMATION_DAYS = 30
@@ -42,7 +44,7 @@ BAND_LEVEL = 0.95
 class Spec:
     """How to measure: normal-return model, estimation window and event window in relative trading days."""
 
-    model: str = "market"
+    model: Model = "market"
     estimation: tuple[int, int] = DEFAULT_ESTIMATION
     window: tuple[int, int] = DEFAULT_WINDOW
 
@@ -340,7 +342,7 @@ def _as_slice(positions: np.ndarray) -> slice | np.ndarray:
     return positions
 
 
-def _fit(model: str, r_est: np.ndarray, m_est: np.ndarray, keep: bool):
+def _fit(model: Model, r_est: np.ndarray, m_est: np.ndarray, keep: bool):
     """Normal-return fit of k tickers (columns of ``r_est``, L1 x k) against one benchmark series ``m_est``.
 
     Returns alpha, beta and residual variance (each of length k), the estimation-window abnormal returns
@@ -372,7 +374,7 @@ def _fit(model: str, r_est: np.ndarray, m_est: np.ndarray, keep: bool):
     return alpha, beta, ssr / dof, ar_est, m_mean, sxx
 
 
-def _variance_factors(model: str, m_win: np.ndarray, m_mean: float, sxx: float, n1: int):
+def _variance_factors(model: Model, m_win: np.ndarray, m_mean: float, sxx: float, n1: int):
     """Var(AR_t) / sigma^2 for each event-window day, and Var(CAR from the window start to day t) / sigma^2."""
     k = np.arange(1, len(m_win) + 1, dtype=float)
     if model == "market":
@@ -397,7 +399,7 @@ def load(tickers: list[str], benchmark: str | list[str], folder=None) -> tuple[p
 def run(
     tickers: list[str],
     date: str,
-    benchmark: str = "SPY",
+    benchmark: str = case.BENCHMARK,
     spec: Spec = Spec(),
     folder=None,
 ) -> Study:
@@ -417,7 +419,7 @@ def robustness(
     dates: list[str],
     benchmarks: list[str],
     windows: list[tuple[int, int]],
-    models: tuple[str, ...] = MODELS,
+    models: tuple[Model, ...] = MODELS,
     estimation: tuple[int, int] = DEFAULT_ESTIMATION,
     folder=None,
 ) -> pd.DataFrame:
@@ -441,7 +443,7 @@ def robustness(
     return pd.concat(rows, ignore_index=True)
 
 
-def benchmark_phrase(model: str, benchmark: str) -> str:
+def benchmark_phrase(model: Model, benchmark: str) -> str:
     """'against SPY', or 'no benchmark' for the constant-mean model, which uses none."""
     return "no benchmark" if model == "constant-mean" else f"against {benchmark}"
 
@@ -451,7 +453,7 @@ def stars(p_value: float) -> str:
     return "***" if p_value < 0.01 else "**" if p_value < 0.05 else "*" if p_value < 0.10 else ""
 
 
-def verdict(row: pd.Series, level: float = 0.05) -> str:
+def verdict(row: pd.Series, level: float = case.LEVEL) -> str:
     """One sentence on one summary row, e.g. 'TSLA: CAR -4.3% over -1..+1 (t = -0.94, p = 0.35), not significant'."""
     sig = "significant" if row["p_value"] < level else "not significant"
     return (

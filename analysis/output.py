@@ -4,6 +4,7 @@ import json
 
 import pandas as pd
 
+from analysis import narrative, sizing
 from analysis.eventstudy import Study
 from analysis.fmt import pct
 
@@ -107,7 +108,7 @@ HINDSIGHT_FIELDS = [
 ]  # fmt: skip
 
 
-def size_json(table: pd.DataFrame, result: dict, hindsight: pd.DataFrame) -> str:
+def size_json(table: pd.DataFrame, result: "sizing.Triangulation", hindsight: pd.DataFrame) -> str:
     """Every estimate, and the triangulation of the claim for the year."""
     cols = [
         "publisher",
@@ -123,25 +124,26 @@ def size_json(table: pd.DataFrame, result: dict, hindsight: pd.DataFrame) -> str
     ]
     doc = {
         "estimates": _records(table[[*cols, "fact_id"]]),
-        "year": result["year"],
-        "comparable_estimates": int(result["n"]),
-        "range_usd_bn": result["range_usd_bn"],
-        "median_usd_bn": result["median_usd_bn"],
-        "claim_usd_bn": result["claim_usd_bn"],
-        "within_10pct_of_claim": _records(result["near"][["publisher", "scope", "value_usd_bn"]]),
-        "scopes_below_claim": result["scopes_below"],
-        "scopes_above_claim": result["scopes_above"],
-        "verdict": result["verdict"],
+        "year": result.year,
+        "comparable_estimates": result.n,
+        "range_usd_bn": [result.low_usd_bn, result.high_usd_bn],
+        "median_usd_bn": result.median_usd_bn,
+        "claim_usd_bn": result.claim_usd_bn,
+        "within_10pct_of_claim": _records(result.near[["publisher", "scope", "value_usd_bn"]]),
+        "scopes_below_claim": result.scopes_below,
+        "scopes_above_claim": result.scopes_above,
+        "verdict": narrative.market.verdict(result),
         "hindsight": _records(hindsight[HINDSIGHT_FIELDS]),
     }
     return json.dumps(doc, indent=2, allow_nan=False)
 
 
-def size_table(result: dict) -> str:
+def size_table(result: "sizing.Triangulation") -> str:
     """The comparable estimates of the year and the verdict."""
-    rows = result["rows"][["publisher", "scope", "basis", "vintage", "value_usd_bn", "confidence"]]
+    rows = result.rows[["publisher", "scope", "basis", "vintage", "value_usd_bn", "confidence"]]
     return (
-        f"Comparable {result['year']} estimates (USD billion):\n\n{rows.to_string(index=False)}\n\n{result['verdict']}"
+        f"Comparable {result.year} estimates (USD billion):\n\n{rows.to_string(index=False)}\n\n"
+        + narrative.market.verdict(result)
     )
 
 

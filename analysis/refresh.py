@@ -8,7 +8,6 @@ in the same folder, read back and validated, then moved into place with an atomi
 import csv
 import logging
 import os
-import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ Fetcher = Callable[[str, pd.Timestamp, pd.Timestamp], pd.DataFrame]
 DEFAULT_START = pd.Timestamp("2023-01-03")
 LOG_FIELDS = ["refreshed_utc", "ticker", "source", "start", "end", "rows", "first", "last"]
 _RENAME = {"stock splits": "splits", "stock_splits": "splits"}
+log = logging.getLogger(__name__)
 
 
 def fetch_yahoo(ticker: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
@@ -228,9 +228,9 @@ def refresh(
     end: str | None = None,
     fetch: Fetcher | None = None,
     folder: Path | None = None,
-    progress: bool = True,
 ) -> list[Outcome]:
-    """Refresh several tickers (default: every ticker in the snapshot), one line of progress each.
+    """Refresh several tickers (default: every ticker in the snapshot), one line of progress each
+    (logger ``analysis.refresh``).
 
     ``fetch`` defaults to :func:`fetch_yahoo` and ``folder`` to ``data/prices``.
     """
@@ -251,7 +251,5 @@ def refresh(
         for i, ticker in enumerate(names, 1):
             outcome = refresh_one(ticker, begin, finish, fetch, folder)
             outcomes.append(outcome)
-            if progress:
-                status = "ok" if outcome.ok else "FAILED"
-                print(f"[{i}/{len(names)}] {ticker}: {status}: {outcome.message}", file=sys.stderr, flush=True)
+            log.info("[%d/%d] %s: %s: %s", i, len(names), ticker, "ok" if outcome.ok else "FAILED", outcome.message)
     return outcomes

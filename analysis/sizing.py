@@ -6,18 +6,16 @@ sources and confidence are read from ``data/facts/facts.csv`` and ``facts-2024-2
 twice. ``hindsight`` sets the 2024 and 2025 figures beside the claim and beside the projections made in 2023.
 """
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis import cloud, facts, paths
+from analysis import case, cloud, facts, paths
 from analysis.errors import DataError, UserError, fail_at
-from analysis.fmt import md_text, pct, usd_bn
+from analysis.fmt import pct
 
-CLAIM_YEAR = 2023
-CLAIM_USD_BN = 250.0
-CLAIM_RMB_TRILLION = 1.82
 NEAR = 0.10  # an estimate within 10% of the claim counts as matching it
 
 
@@ -76,7 +74,41 @@ def growth_rates(path: Path | None = None) -> pd.DataFrame:
     return table.drop(columns=["value", "unit"])
 
 
-def triangulate(table: pd.DataFrame, year: int = 2023, claim: float = CLAIM_USD_BN) -> dict:
+@dataclass(frozen=True)
+class Triangulation:
+    """The comparable whole-market estimates of one year set against the claim."""
+
+    year: int
+    claim_usd_bn: float
+    rows: pd.DataFrame  # the comparable estimates, smallest first
+    near: pd.DataFrame  # those within NEAR of the claim
+    scopes_below: list[str]  # scopes whose every estimate lies below the claim
+    scopes_above: list[str]
+
+    @property
+    def n(self) -> int:
+        return len(self.rows)
+
+    @property
+    def low_usd_bn(self) -> float:
+        return float(self.rows["value_usd_bn"].min())
+
+    @property
+    def high_usd_bn(self) -> float:
+        return float(self.rows["value_usd_bn"].max())
+
+    @property
+    def median_usd_bn(self) -> float:
+        return float(self.rows["value_usd_bn"].median())
+
+    @property
+    def claim_inside(self) -> bool:
+        return self.low_usd_bn <= self.claim_usd_bn <= self.high_usd_bn
+
+
+def triangulate(
+    table: pd.DataFrame, year: int = case.CLAIM_YEAR, claim: float = case.MARKET_CLAIM_USD_BN
+) -> Triangulation:
     """Range, median and scopes of the comparable whole-market estimates for one year, against the claim."""
     if isinstance(claim, bool) or not isinstance(claim, int | float) or not np.isfinite(claim) or claim <= 0:
         raise UserError(f"the claimed market size must be a positive number of USD billion, got {claim!r}")
@@ -84,44 +116,14 @@ def triangulate(table: pd.DataFrame, year: int = 2023, claim: float = CLAIM_USD_
     if rows["publisher"].nunique() < 2:
         raise UserError(f"fewer than two comparable estimates for {year}")
     values = rows["value_usd_bn"]
-    near = rows[(values - claim).abs() <= NEAR * claim]
     by_scope = rows.groupby("scope")["value_usd_bn"].agg(["min", "max"])
-    below = sorted(by_scope.index[by_scope["max"] < claim])
-    above = sorted(by_scope.index[by_scope["min"] > claim])
-    result = {
-        "year": year,
-        "claim_usd_bn": claim,
-        "n": len(rows),
-        "range_usd_bn": [float(values.min()), float(values.max())],
-        "median_usd_bn": float(values.median()),
-        "near": near,
-        "scopes_below": below,
-        "scopes_above": above,
-        "rows": rows,
-    }
-    result["verdict"] = _verdict(result)
-    return result
-
-
-def headline(t: dict) -> str:
-    """One line for the report index."""
-    low, high = t["range_usd_bn"]
-    return (
-        f"Market size {t['year']}: {t['n']} comparable estimates from ${low:g}B to ${high:g}B, median "
-        f"${t['median_usd_bn']:g}B, against the ${t['claim_usd_bn']:g}B claim."
-    )
-
-
-def _verdict(t: dict) -> str:
-    low, high = t["range_usd_bn"]
-    inside = low <= t["claim_usd_bn"] <= high
-    names = ", ".join(f"{md_text(r.publisher)} {md_text(r.scope)} ${r.value_usd_bn:g}B" for r in t["near"].itertuples())
-    return (
-        f"The ${t['claim_usd_bn']:g}B claim is {'within' if inside else 'outside'} the range of {t['n']} comparable "
-        f"{t['year']} estimates (${low:g}B to ${high:g}B, median ${t['median_usd_bn']:g}B); "
-        f"{len(t['near'])} lie within {NEAR:.0%} of it ({names}), so it is a fair order of magnitude for the "
-        "market's hardware spending, capex or cloud-infrastructure revenue, but the seeds name no source and no "
-        "single definition gives exactly that figure."
+    return Triangulation(
+        year=year,
+        claim_usd_bn=float(claim),
+        rows=rows,
+        near=rows[(values - claim).abs() <= NEAR * claim],
+        scopes_below=sorted(by_scope.index[by_scope["max"] < claim]),
+        scopes_above=sorted(by_scope.index[by_scope["min"] > claim]),
     )
 
 
@@ -214,58 +216,47 @@ def hindsight_table(hind: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def hindsight_verdict(hind: pd.DataFrame, claim: float = CLAIM_USD_BN) -> str:
-    """The claim as of 2023 and as of the latest year with figures, and how the 2023 projections fared."""
-    then = latest(hind, 2023)
-    now_year = int(hind.loc[hind["basis"] != "forecast", "year"].max())
-    now = latest(hind, now_year)
-    low, high = then["value_usd_bn"].min(), then["value_usd_bn"].max()
-    if low <= claim <= high:
-        as_then = f'"over {usd_bn(claim, 0)}" sat inside that range: a fair snapshot'
-    else:
-        as_then = f"the claim lay {'below' if claim < low else 'above'} all of them"
-    ratio = now["value_usd_bn"] / claim
-    listing = "; ".join(
-        f"{md_text(r.publisher)} {md_text(r.scope)} {usd_bn(r.value_usd_bn, 0)}"
-        + (" (derived)" if r.confidence == "derived" else "")
-        for r in now.itertuples()
-    )
-    scored = hind.dropna(subset=["projection_2023_usd_bn"])
-    scored = latest(scored, int(scored["year"].max())) if not scored.empty else scored
-    errors = scored["projection_error"]
-    fared = "fell short" if (errors > 0).all() else "overshot" if (errors < 0).all() else "missed both ways"
-    missed = "; ".join(
-        f"{md_text(r.publisher)} projected {usd_bn(r.projection_2023_usd_bn)} for {r.year} "
-        f"({md_text(r.projection_vintage)}), the "
-        f"outcome was {usd_bn(r.value_usd_bn)} ({pct(r.projection_error)})"
-        for r in scored.itertuples()
-    )
-    trend = "understated the market" if ratio.min() > 1 else "overstated it" if ratio.max() < 1 else "was in range"
-    return (
-        f"As of 2023 the same measures stood at {usd_bn(low)} to {usd_bn(high)}; {as_then}. As of {now_year}: "
-        f"{listing}, {ratio.min():.1f}× to {ratio.max():.1f}× the claim. "
-        + (f"The projections made in 2023 {fared}: {missed}. " if missed else "")
-        + f"The figure was a snapshot of its time, not a forecast, and by {now_year} it {trend}."
-    )
+@dataclass(frozen=True)
+class BottomUp:
+    """Cloud-infrastructure services revenue (Synergy's quarterly totals) for one year and around one quarter."""
+
+    year: int
+    quarter: str
+    quarters: pd.Series  # the year's quarters, USD billion
+    split_usd_bn: pd.DataFrame  # the year's quarters by provider (Synergy shares times totals) and "others"
+    ttm_usd_bn: float  # the four quarters to ``quarter``
+    annualised_usd_bn: float  # ``quarter`` times 4
+
+    @property
+    def year_usd_bn(self) -> float:
+        return float(self.quarters.sum())
 
 
-def bottom_up(usd: pd.DataFrame | None = None, pct_table: pd.DataFrame | None = None) -> dict:
+def bottom_up(
+    year: int = case.CLAIM_YEAR,
+    quarter: str = case.AWS_QUARTER,
+    usd: pd.DataFrame | None = None,
+    pct_table: pd.DataFrame | None = None,
+) -> BottomUp:
     """Cloud-infrastructure revenue from Synergy's quarterly totals, and its split by provider (derived)."""
     usd = cloud.load_table("usd") if usd is None else usd
     pct_table = cloud.load_table("pct") if pct_table is None else pct_table
     quarterly = cloud.series(usd, "Market (Synergy)", "revenue")
     shares = cloud.shares(pct_table, "share_synergy")
-    year_2023 = quarterly.loc["2023Q1":"2023Q4"]
-    ttm = quarterly.loc["2022Q3":"2023Q2"]
-    split = shares.loc[year_2023.index].mul(year_2023, axis=0) / 100
-    split["others"] = year_2023 - split.sum(axis=1)
-    return {
-        "sum_2023_usd_bn": float(year_2023.sum()),
-        "ttm_2023q2_usd_bn": float(ttm.sum()),
-        "annualised_2023q2_usd_bn": float(quarterly["2023Q2"] * 4),
-        "quarters": year_2023,
-        "split_usd_bn": split,
-    }
+    year_quarters = quarterly.loc[f"{year}Q1" : f"{year}Q4"]
+    if len(year_quarters) != 4 or quarter not in quarterly.index or quarterly.index.get_loc(quarter) < 3:
+        raise UserError(f"Synergy's quarterly totals do not cover {year} and the four quarters to {quarter}")
+    at = quarterly.index.get_loc(quarter)
+    split = shares.loc[year_quarters.index].mul(year_quarters, axis=0) / 100
+    split["others"] = year_quarters - split.sum(axis=1)
+    return BottomUp(
+        year=year,
+        quarter=quarter,
+        quarters=year_quarters,
+        split_usd_bn=split,
+        ttm_usd_bn=float(quarterly.iloc[at - 3 : at + 1].sum()),
+        annualised_usd_bn=float(quarterly[quarter] * 4),
+    )
 
 
 def project(base_usd_bn: float, base_year: int, rates: dict[str, float], to_year: int = 2030) -> pd.DataFrame:
@@ -287,23 +278,9 @@ def rmb_conversion(fact_table: pd.DataFrame | None = None) -> pd.DataFrame:
     market = ~table["metric"].str.contains("estimate") & (table["confidence"] != "derived")
     rates = table[(table["area"] == "F") & (table["unit"] == "CNY per USD") & market].copy()
     rates["rate"] = rates["value"].astype(float)
-    rates["rmb_trillion"] = CLAIM_USD_BN * rates["rate"] / 1000
-    rates["rounds_to_claim"] = rates["rmb_trillion"].round(2) == CLAIM_RMB_TRILLION
+    rates["rmb_trillion"] = case.MARKET_CLAIM_USD_BN * rates["rate"] / 1000
+    rates["rounds_to_claim"] = rates["rmb_trillion"].round(2) == case.MARKET_CLAIM_RMB_TRILLION
     return rates[["id", "period", "metric", "rate", "rmb_trillion", "rounds_to_claim", "confidence", "source"]]
-
-
-def conversion_verdict(conv: pd.DataFrame) -> str:
-    """One sentence on which rate reproduces the seed's conversion."""
-    implied = CLAIM_RMB_TRILLION * 1000 / CLAIM_USD_BN
-    match = "; ".join(f"{r.metric} {r.period} ({r.rate:g})" for r in conv[conv["rounds_to_claim"]].itertuples())
-    miss = "; ".join(
-        f"{r.metric} {r.period} ({r.rate:g}, giving {r.rmb_trillion:.2f})"
-        for r in conv[~conv["rounds_to_claim"]].itertuples()
-    )
-    return (
-        f"1.82 trillion RMB / $250B implies {implied:.2f} CNY per USD. "
-        f"Rates that reproduce 1.82 trillion: {match or 'none in the data'}. Rates that do not: {miss or 'none'}."
-    )
 
 
 # --- Tesla's own need: a scenario, never a fact --------------------------------------------------------------
@@ -382,14 +359,3 @@ def tornado(assumptions: pd.DataFrame, params: dict[str, float], market_usd_bn: 
     frame = pd.DataFrame(rows)
     frame["swing"] = (frame["high_share"] - frame["low_share"]).abs()
     return frame.sort_values("swing", ascending=True, ignore_index=True)
-
-
-def describe_share(need: pd.Series, market_usd_bn: float, capex_usd_bn: float) -> str:
-    """One sentence on the scenario result."""
-    total = need.sum()
-    return (
-        f"Under these assumptions Tesla's own data-center need is about ${total:.2f}B a year, "
-        f"{pct(total / market_usd_bn, 2, signed=False)} of a ${market_usd_bn:g}B market and "
-        f"{pct(total / capex_usd_bn, 1, signed=False)} of its 2023 capital expenditure (${capex_usd_bn:g}B); "
-        f"the largest component is {need.idxmax()} (${need.max():.2f}B). A scenario, not a measurement."
-    )

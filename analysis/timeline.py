@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import calendar, facts
+from analysis import calendar, case, facts
 from analysis.errors import UserError
+from analysis.fmt import md_text
 
 AFTER_CLOSE = re.compile(r"after the close", re.IGNORECASE)
 UNCERTAIN = re.compile(r"not established", re.IGNORECASE)
@@ -71,7 +72,7 @@ def timed(events: pd.DataFrame | None = None) -> pd.DataFrame:
 
 def milestones(
     kinds: tuple[str, ...] = COMPUTE_KINDS,
-    ticker: str = "TSLA",
+    ticker: str = case.SUBJECT,
     start: str | None = None,
     end: str | None = None,
     drop: tuple[str, ...] = (),
@@ -135,3 +136,27 @@ def earnings_figures(quarter: str, table: pd.DataFrame | None = None) -> pd.Data
     table = facts.all_facts() if table is None else table
     rows = table[(table["area"] == "E") & (table["period"] == quarter)]
     return rows[["id", "metric", "value", "unit", "source"]].reset_index(drop=True)
+
+
+def day0_news(timed: pd.DataFrame, day0: pd.Timestamp, ticker: str) -> pd.DataFrame:
+    """The events of ``timeline.timed()`` that reach ``ticker``'s prices on ``day0`` (confounders last)."""
+    rows = timed[(timed["day0"] == day0) & (timed["ticker"] == ticker)]
+    return rows.sort_values("kind", key=lambda k: k.eq("confounder"), kind="stable")
+
+
+def day0_label(timed: pd.DataFrame, day0: pd.Timestamp, ticker: str, limit: int = 60) -> str:
+    """A short name for what happened on day 0 (the first event there that is not a confounder), or 'day 0'."""
+    rows = day0_news(timed, day0, ticker)
+    rows = rows[rows["kind"] != "confounder"]
+    return short(rows["event"].iloc[0], limit) if len(rows) else f"{day0.date()}"
+
+
+CONFOUNDING = ("confounder", "earnings")
+
+
+def news_in_window(timed: pd.DataFrame, days: pd.DatetimeIndex, tickers: list[str]) -> list[str]:
+    """Confounding news of ``tickers`` (``events.csv`` rows of kind confounder or earnings, or Tesla's quarterly
+    results) whose effective day 0 falls on one of ``days``."""
+    rows = timed[timed["day0"].isin(days) & timed["ticker"].isin(tickers)]
+    rows = rows[rows["kind"].isin(CONFOUNDING) | rows["earnings"].map(lambda q: isinstance(q, str))]
+    return [f"{r.day0.date()} {r.ticker}: {md_text(short(r.event, 70))}" for r in rows.itertuples()]

@@ -6,7 +6,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from analysis import charts, paths, report
+from analysis import charts, export, paths
 
 QUARTER = re.compile(r"^\d{4}Q[1-4]$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -17,7 +17,7 @@ def figures():
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
             for out in cell.get("outputs", []):
-                fig = out.get("data", {}).get(report.PLOTLY_MIME)
+                fig = out.get("data", {}).get(export.PLOTLY_MIME)
                 if fig:
                     title = fig.get("layout", {}).get("title", {}).get("text", "")
                     yield pytest.param(fig, id=f"{path.stem[:2]}:{title[:40]}")

@@ -39,7 +39,7 @@ def test_user_errors_are_one_line(argv, expected):
 
 
 def test_report_parameter_values_parse_as_json_or_text():
-    from analysis.report import parse_parameter
+    from analysis.parameters import parse_parameter
 
     assert parse_parameter("window=[-1, 1]") == ("window", [-1, 1])
     assert parse_parameter("event_date=2023-08-17") == ("event_date", "2023-08-17")

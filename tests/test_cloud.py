@@ -65,10 +65,10 @@ def test_gap_in_series_is_an_error():
 
 def test_seed_claim_recomputed():
     check = cloud.claim_check(cloud.aws_metrics(), "2023Q2", 22.1, 0.12)
-    assert check["supported"] and check["year_ago_quarter"] == "2022Q2"
-    assert check["yoy_growth"] == pytest.approx(22.1 / 19.7 - 1)
-    assert not cloud.claim_check(cloud.aws_metrics(), "2023Q2", 22.1, 0.15)["supported"]
-    assert not cloud.claim_check(cloud.aws_metrics(), "2023Q2", 25.0, 0.12)["supported"]
+    assert check.supported and check.year_ago_quarter == "2022Q2"
+    assert check.yoy_growth == pytest.approx(22.1 / 19.7 - 1)
+    assert not cloud.claim_check(cloud.aws_metrics(), "2023Q2", 22.1, 0.15).supported
+    assert not cloud.claim_check(cloud.aws_metrics(), "2023Q2", 25.0, 0.12).supported
 
 
 @pytest.mark.parametrize(
@@ -161,4 +161,4 @@ def test_peers_and_shares_json(capsys, command, fields):
 
 def test_claim_check_reports_each_half():
     check = cloud.claim_check(cloud.aws_metrics(), "2023Q2", 22.1, 0.15)
-    assert check["sales_supported"] and not check["growth_supported"] and not check["supported"]
+    assert check.sales_supported and not check.growth_supported and not check.supported

@@ -85,7 +85,7 @@ def failing_cases():
 def test_failed_refresh_leaves_data_byte_identical(price_dir, case):
     reply, expected = failing_cases()[case]
     before = snapshot_bytes(price_dir)
-    [outcome] = refresh.refresh(["TSLA"], fetch=fake(reply), progress=False)
+    [outcome] = refresh.refresh(["TSLA"], fetch=fake(reply))
     assert not outcome.ok
     assert expected in outcome.message
     assert "\n" not in outcome.message
@@ -94,7 +94,7 @@ def test_failed_refresh_leaves_data_byte_identical(price_dir, case):
 
 def test_good_download_replaces_file_and_logs_provenance(price_dir):
     new = extended("TSLA")
-    [outcome] = refresh.refresh(["TSLA"], end="2026-01-08", fetch=fake(yahoo_like(new)), progress=False)
+    [outcome] = refresh.refresh(["TSLA"], end="2026-01-08", fetch=fake(yahoo_like(new)))
     assert outcome.ok, outcome.message
     loaded = prices.load("TSLA")
     assert len(loaded) == 757 and loaded.index[-1] == pd.Timestamp("2026-01-08")
@@ -109,13 +109,13 @@ def test_good_download_replaces_file_and_logs_provenance(price_dir):
 
 
 def test_multiindex_reply_is_normalised(price_dir):
-    [outcome] = refresh.refresh(["TSLA"], fetch=fake(yahoo_like(extended("TSLA"), "TSLA")), progress=False)
+    [outcome] = refresh.refresh(["TSLA"], fetch=fake(yahoo_like(extended("TSLA"), "TSLA")))
     assert outcome.ok, outcome.message
 
 
 def test_new_ticker_is_added(price_dir):
     reply = yahoo_like(prices.load("SPY").loc["2025-06-02":])
-    [outcome] = refresh.refresh(["nvda"], start="2025-06-01", fetch=fake(reply), progress=False)
+    [outcome] = refresh.refresh(["nvda"], start="2025-06-01", fetch=fake(reply))
     assert outcome.ok, outcome.message
     assert "NVDA" in prices.available_tickers()
 
@@ -127,7 +127,7 @@ def test_interrupted_write_keeps_old_file(price_dir, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(refresh.os, "replace", broken_replace)
-    [outcome] = refresh.refresh(["TSLA"], fetch=fake(yahoo_like(extended("TSLA"))), progress=False)
+    [outcome] = refresh.refresh(["TSLA"], fetch=fake(yahoo_like(extended("TSLA"))))
     assert not outcome.ok and "disk full" in outcome.message
     assert snapshot_bytes(price_dir) == before
     assert not list(price_dir.glob(".*.tmp"))
@@ -136,7 +136,7 @@ def test_interrupted_write_keeps_old_file(price_dir, monkeypatch):
 def test_corrupt_existing_file_is_replaced_by_valid_download(price_dir):
     reply = yahoo_like(extended("TSLA"))
     (price_dir / "TSLA.csv").write_text("date,open\nnonsense\n")
-    [outcome] = refresh.refresh(["TSLA"], fetch=fake(reply), progress=False)
+    [outcome] = refresh.refresh(["TSLA"], fetch=fake(reply))
     assert outcome.ok and len(prices.load("TSLA")) == 757
 
 
@@ -174,7 +174,7 @@ def test_refresh_adds_new_dividend_ex_dates_and_keeps_sourced_rows(price_dir):
     reply.loc[reply.index[-2], "Dividends"] = 1.9  # SYNTHETIC 2026 ex-date
     reply.loc[reply.index[bars.index.get_loc(pd.Timestamp("2023-03-17"))], "Dividends"] = 1.506  # already in the file
     before = (price_dir / "dividends.csv").read_text().splitlines()
-    [outcome] = refresh.refresh(["SPY"], end="2026-01-08", fetch=fake(reply), progress=False)
+    [outcome] = refresh.refresh(["SPY"], end="2026-01-08", fetch=fake(reply))
     assert outcome.ok and "1 new dividend ex-date(s)" in outcome.message
     after = (price_dir / "dividends.csv").read_text().splitlines()
     assert set(before) <= set(after) and len(after) == len(before) + 1
@@ -195,8 +195,7 @@ def test_one_bad_ticker_does_not_stop_the_others(price_dir):
     old_rows.index = old_rows.index - pd.Timedelta(days=365 * 25)
     replies = {"TSLA": text_close, "AMZN": old_rows, "SPY": yahoo_like(extended("SPY"))}
     before = snapshot_bytes(price_dir)
-    outcomes = refresh.refresh(["TSLA", "AMZN", "SPY"], end="2026-01-08", fetch=lambda t, s, e: replies[t],
-                               progress=False)  # fmt: skip
+    outcomes = refresh.refresh(["TSLA", "AMZN", "SPY"], end="2026-01-08", fetch=lambda t, s, e: replies[t])  # fmt: skip
     assert [o.ok for o in outcomes] == [False, False, True], [o.message for o in outcomes]
     assert all("\n" not in o.message for o in outcomes)
     after = snapshot_bytes(price_dir)
@@ -214,7 +213,7 @@ def test_unwritable_log_means_no_file_is_replaced(price_dir):
         log.unlink()
         log.mkdir()
     before = snapshot_bytes(price_dir)
-    [outcome] = refresh.refresh(["TSLA"], fetch=fake(yahoo_like(extended("TSLA"))), progress=False)
+    [outcome] = refresh.refresh(["TSLA"], fetch=fake(yahoo_like(extended("TSLA"))))
     assert not outcome.ok
     assert snapshot_bytes(price_dir) == before
 

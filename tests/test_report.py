@@ -8,7 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import nbformat
 import pytest
 
-from analysis import paths, report
+from analysis import export, landing, paths, report
+from analysis import parameters as notebook_parameters
 from analysis.errors import UserError
 from tests.helpers import RERUNS, needs_chromium, open_page
 
@@ -16,7 +17,7 @@ NOTEBOOKS = sorted(p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
 def test_one_shared_plotly_js_and_a_small_report(report_dir):
-    shared = report_dir / report.PLOTLY_JS
+    shared = report_dir / export.PLOTLY_JS
     assert shared.stat().st_size > 1_000_000  # the real library, once
     total = sum(p.stat().st_size for p in report_dir.glob("*") if p.is_file())
     assert total <= 8 * 1024 * 1024, f"report is {total / 1e6:.1f} MB"
@@ -38,21 +39,21 @@ def test_report_writes_every_page_and_an_index_with_headlines(report_dir):
 def test_page_is_offline_and_draws_every_figure(report_dir, name):
     page = (report_dir / f"{name}.html").read_text()
     sources = re.findall(r'<script[^>]+src="([^"]*)"', page)
-    assert sources == [report.PLOTLY_JS], f"a page loads only the shared plotly.js beside it, not {sources}"
+    assert sources == [export.PLOTLY_JS], f"a page loads only the shared plotly.js beside it, not {sources}"
     assert not re.findall(r'<link[^>]+href="https?:', page), "a page must not load styles from elsewhere"
     stored = nbformat.read(paths.NOTEBOOKS / f"{name}.ipynb", as_version=4)
-    figures = sum(report.PLOTLY_MIME in o.get("data", {}) for c in stored.cells for o in c.get("outputs", []))
+    figures = sum(export.PLOTLY_MIME in o.get("data", {}) for c in stored.cells for o in c.get("outputs", []))
     assert figures >= 1
     assert page.count("Plotly.newPlot(") == figures
-    assert f"<title>{report.title(stored, name)}</title>" in page
+    assert f"<title>{export.title(stored, name)}</title>" in page
     assert '.ipynb"' not in page, "links between notebooks must point at the HTML pages"
     assert "import " not in re.sub(r"<script.*?</script>", "", page, flags=re.S), "code cells must be hidden"
 
 
 def test_figures_as_html_uses_fixed_ids():
     nb = nbformat.read(paths.NOTEBOOKS / "00_data_overview.ipynb", as_version=4)
-    first = report._figures_as_html(nb)
-    second = report._figures_as_html(nb)
+    first = export.figures_as_html(nb)
+    second = export.figures_as_html(nb)
     html = [
         o["data"]["text/html"] for c in first.cells for o in c.get("outputs", []) if "text/html" in o.get("data", {})
     ]
@@ -133,8 +134,8 @@ def test_headline_is_read_from_output_metadata():
             "display_data", data={"text/markdown": "a"}, metadata={"text/markdown": {"headline": "the answer"}}
         )
     ]
-    assert report.headline(nb) == "the answer"
-    assert report.headline(nbformat.v4.new_notebook()) is None
+    assert landing.headline(nb) == "the answer"
+    assert landing.headline(nbformat.v4.new_notebook()) is None
 
 
 # --- every notebook rerun with non-default parameters (the session's report build, tests/conftest.py) -------------
@@ -153,14 +154,14 @@ def text_of(nb: nbformat.NotebookNode) -> str:
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             parts.append(data.get("text/markdown", "") or data.get("text/plain", ""))
-            fig = data.get(report.PLOTLY_MIME)
+            fig = data.get(export.PLOTLY_MIME)
             if fig:
                 parts.append(str(fig.get("layout", {}).get("title", {}).get("text", "")))
     return "\n".join(parts)
 
 
 def test_every_parameter_set_reaches_a_notebook_and_every_notebook_gets_one():
-    taken = {n: report.parameter_names(paths.NOTEBOOKS / f"{n}.ipynb") & set(RERUNS) for n in NOTEBOOKS}
+    taken = {n: notebook_parameters.parameter_names(paths.NOTEBOOKS / f"{n}.ipynb") & set(RERUNS) for n in NOTEBOOKS}
     assert set().union(*taken.values()) == set(RERUNS)
     assert all(taken.values()), taken
 

@@ -4,7 +4,7 @@ build, in test_report.py.)"""
 
 import pytest
 
-from analysis import paths, report
+from analysis import export, paths, report
 from analysis.errors import UserError
 
 
@@ -51,5 +51,5 @@ def test_no_loopback_fails_fast_in_one_line(tmp_path, monkeypatch):
 
 
 def test_pages_are_written_whole(tmp_path):
-    report._write_whole(tmp_path / "page.html", "<html></html>")
+    export.write_whole(tmp_path / "page.html", "<html></html>")
     assert (tmp_path / "page.html").read_text() == "<html></html>" and not list(tmp_path.glob(".*.tmp"))

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis import cli, facts, paths, sizing
+from analysis import cli, facts, narrative, paths, sizing
 from analysis.errors import DataError, UserError
 
 
@@ -31,15 +31,15 @@ def test_first_published_and_revised_are_not_mixed():
 def test_triangulation_by_hand():
     result = sizing.triangulate(sizing.estimates(), 2023, 250)
     values = sorted([222, 236.098, 247, 260, 270, 324])  # the comparable 2023 rows of data/market/estimates.csv
-    assert result["range_usd_bn"] == [values[0], values[-1]]
-    assert result["median_usd_bn"] == pytest.approx((values[2] + values[3]) / 2)
-    assert sorted(result["near"]["value_usd_bn"]) == [236.098, 247, 260, 270]
-    assert "within the range" in result["verdict"]
+    assert [result.low_usd_bn, result.high_usd_bn] == [values[0], values[-1]] and result.n == len(values)
+    assert result.median_usd_bn == pytest.approx((values[2] + values[3]) / 2)
+    assert sorted(result.near["value_usd_bn"]) == [236.098, 247, 260, 270]
+    assert result.claim_inside and "within the range" in narrative.market.verdict(result)
 
 
 def test_triangulation_claim_outside_range():
     result = sizing.triangulate(sizing.estimates(), 2023, 1000)
-    assert "outside the range" in result["verdict"] and len(result["near"]) == 0
+    assert not result.claim_inside and "outside the range" in narrative.market.verdict(result) and len(result.near) == 0
 
 
 def test_triangulation_needs_two_publishers():
@@ -49,13 +49,17 @@ def test_triangulation_needs_two_publishers():
 
 
 def test_bottom_up_sums_quarters():
-    bu = sizing.bottom_up()
-    assert bu["sum_2023_usd_bn"] == pytest.approx(63.7 + 64.8 + 68.1 + 73.7)
-    assert bu["ttm_2023q2_usd_bn"] == pytest.approx(57.5 + 61.6 + 63.7 + 64.8)
-    assert bu["annualised_2023q2_usd_bn"] == pytest.approx(64.8 * 4)
-    split = bu["split_usd_bn"]
+    bu = sizing.bottom_up(2023, "2023Q2")
+    assert bu.year_usd_bn == pytest.approx(63.7 + 64.8 + 68.1 + 73.7)
+    assert bu.ttm_usd_bn == pytest.approx(57.5 + 61.6 + 63.7 + 64.8)
+    assert bu.annualised_usd_bn == pytest.approx(64.8 * 4)
+    split = bu.split_usd_bn
     assert split.loc["2023Q2", "AWS"] == pytest.approx(64.8 * 0.32)
-    pd.testing.assert_series_equal(split.sum(axis=1), bu["quarters"], check_names=False)
+    pd.testing.assert_series_equal(split.sum(axis=1), bu.quarters, check_names=False)
+    later = sizing.bottom_up(2024, "2024Q2")  # the build follows the year and quarter asked for
+    assert later.quarters.index.tolist() == ["2024Q1", "2024Q2", "2024Q3", "2024Q4"] and later.quarter == "2024Q2"
+    with pytest.raises(UserError, match="do not cover 2019"):
+        sizing.bottom_up(2019, "2019Q2")
 
 
 def test_projection_compounds_and_reproduces_a_published_endpoint():
@@ -83,7 +87,7 @@ def test_rmb_conversion():
     assert conv.loc["F001", "rmb_trillion"] == pytest.approx(250 * 7.1768 / 1000)
     assert not conv.loc["F001", "rounds_to_claim"]  # the PBOC fixing gives 1.79
     assert conv.loc["F005", "rounds_to_claim"]  # the onshore close of 2023-08-17 gives 1.82
-    assert "7.28 CNY per USD" in sizing.conversion_verdict(sizing.rmb_conversion())
+    assert "7.28 CNY per USD" in narrative.market.conversion_verdict(sizing.rmb_conversion())
 
 
 def _params():
@@ -169,12 +173,12 @@ def test_hindsight_latest_prefers_confident_rows_and_verdict_follows_the_numbers
     hind = sizing.hindsight()
     latest = sizing.latest(hind, 2024).set_index("publisher")["value_usd_bn"]
     assert latest["Gartner"] == 329.132  # the Jan 2025 estimate, not the low-confidence aggregator's 333.4
-    text = sizing.hindsight_verdict(hind)
+    text = narrative.market.hindsight_verdict(hind)
     now = sizing.latest(hind, 2025)
     assert f"{now['value_usd_bn'].min() / 250:.1f}× to {now['value_usd_bn'].max() / 250:.1f}×" in text
     assert "fell short" in text and "understated the market" in text
     assert "fair snapshot" in text
-    assert "overstated it" in sizing.hindsight_verdict(hind, claim=1000.0)
+    assert "overstated it" in narrative.market.hindsight_verdict(hind, claim=1000.0)
 
 
 def test_cli_size_json_has_hindsight(capsys):

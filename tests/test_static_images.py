@@ -3,7 +3,7 @@ plotly JSON, plain nbconvert shows it, and the renderer draws it with the system
 
 import nbformat
 
-from analysis import paths, report
+from analysis import export, paths
 from tests.helpers import needs_chromium
 
 NOTEBOOKS = sorted(p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
@@ -18,7 +18,7 @@ def test_committed_notebooks_show_every_chart_as_an_image_in_plain_nbconvert():
     cells = []
     for name in NOTEBOOKS:
         nb = nbformat.read(paths.NOTEBOOKS / f"{name}.ipynb", as_version=4)
-        charts = [o for c in nb.cells for o in c.get("outputs", []) if report.PLOTLY_MIME in o.get("data", {})]
+        charts = [o for c in nb.cells for o in c.get("outputs", []) if export.PLOTLY_MIME in o.get("data", {})]
         assert charts and all("image/png" in o["data"] for o in charts), f"{name}: a chart has no PNG"
         cells += [
             nbformat.from_dict({**c, "id": f"{name[:2]}-{c.id}"})
@@ -26,7 +26,7 @@ def test_committed_notebooks_show_every_chart_as_an_image_in_plain_nbconvert():
             if any(o in charts for o in c.get("outputs", []))
         ]
     body, _ = HTMLExporter().from_notebook_node(new_notebook(cells=cells, metadata=nb.metadata))
-    shown = sum(report.PLOTLY_MIME in o.get("data", {}) for c in cells for o in c.outputs)
+    shown = sum(export.PLOTLY_MIME in o.get("data", {}) for c in cells for o in c.outputs)
     assert body.count('src="data:image/png;base64,') == shown
 
 
@@ -37,7 +37,7 @@ def test_static_fallback_renderer(monkeypatch):
 
     fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4])).to_dict()
     monkeypatch.setenv(charts.STATIC_ENV, "0")
-    assert set(charts.JsonWithImage().to_mimebundle(dict(fig))) == {report.PLOTLY_MIME}
+    assert set(charts.JsonWithImage().to_mimebundle(dict(fig))) == {export.PLOTLY_MIME}
     monkeypatch.setenv(charts.STATIC_ENV, "1")
     monkeypatch.setitem(charts._static, "failed", "")
 
@@ -48,7 +48,7 @@ def test_static_fallback_renderer(monkeypatch):
 
     monkeypatch.setitem(__import__("sys").modules, "kaleido", Broken)
     monkeypatch.setitem(charts._static, "started", False)
-    assert set(charts.JsonWithImage().to_mimebundle(dict(fig))) == {report.PLOTLY_MIME}
+    assert set(charts.JsonWithImage().to_mimebundle(dict(fig))) == {export.PLOTLY_MIME}
     assert "Chrome not found" in charts._static["failed"]
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import caar, compute_story, facts, fmt, performance, prices, timeline
+from analysis import caar, compute_story, facts, fmt, narrative, performance, prices, timeline
 from analysis.errors import UserError
 from tests.helpers import hand_total_returns
 
@@ -114,19 +114,19 @@ def story_2024():
 def test_story_sentences_follow_the_numbers(story_2024):
     b = story_2024.batteries[0]
     assert b.name == "all milestones" and b.result.n_events == len(story_2024.milestones)
-    text = compute_story.battery_sentences(story_2024)
+    text = narrative.compute.battery_sentences(story_2024)
     assert f"CAAR {fmt.pct(b.result.caar, 2)}" in text
     t = b.result.tests["cross_sectional_t"]
     assert f"cross-sectional t = {t.statistic:+.2f}" in text
-    head = compute_story.headline(story_2024)
+    head = narrative.compute.headline(story_2024)
     assert f"{b.result.n_events} TSLA milestones 2024," in head
     assert story_2024.milestones["day0"].dt.year.eq(2024).all()
-    inc = compute_story.incumbent_sentence(story_2024)
+    inc = narrative.compute.incumbent_sentence(story_2024)
     assert f"{story_2024.incumbents.result.n_events} incumbent events" in inc
-    assert "QQQ" in compute_story.holding_sentence(story_2024) and "SPY" not in compute_story.holding_sentence(
+    assert "QQQ" in narrative.compute.holding_sentence(story_2024) and "SPY" not in narrative.compute.holding_sentence(
         story_2024
     )
-    concl = compute_story.conclusion(story_2024)
+    concl = narrative.compute.conclusion(story_2024)
     used = next((x for x in story_2024.batteries if x.name == "clean milestones"), b)
     majority = len(used.rejecting) > len(used.computed) / 2
     assert ("Yes, on average" in concl) == majority and ("Not detectably" in concl) == (not majority)

@@ -1,0 +1,96 @@
+"""Executed notebooks as standalone HTML pages: code hidden, each figure's stored JSON drawn by ``Plotly.newPlot``
+with one shared plotly.js beside the pages, so charts render from ``file://`` with no network and no CDN."""
+
+import copy
+import os
+import re
+from pathlib import Path
+
+import nbformat
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+
+PLOTLY_JS = "plotly.min.js"  # one copy beside the pages, loaded from file:// with no network
+
+
+def title(nb: nbformat.NotebookNode, fallback: str) -> str:
+    """The first markdown heading of a notebook."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return fallback
+
+
+def summary(nb: nbformat.NotebookNode) -> str:
+    """The first paragraph after a notebook's title, as plain text."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            paragraphs = [p for p in cell.source.split("\n\n") if p.strip() and not p.startswith("#")]
+            if paragraphs:
+                return " ".join(paragraphs[0].replace("`", "").split())
+    return ""
+
+
+def figures_as_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy whose plotly JSON outputs are HTML divs with fixed ids (plotly.js itself is in the page head)."""
+    import plotly.io as pio
+
+    nb = copy.deepcopy(nb)
+    count = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            spec = output.get("data", {}).get(PLOTLY_MIME)
+            if spec is None:
+                continue
+            count += 1
+            spec = dict(spec)
+            config = spec.pop("config", None)
+            output["data"] = {
+                "text/html": pio.to_html(
+                    spec,
+                    config=config,
+                    include_plotlyjs=False,
+                    include_mathjax=False,
+                    full_html=False,
+                    div_id=f"figure-{count}",
+                    default_width="100%",
+                )
+            }
+    return nb
+
+
+def write_plotly_js(out_dir: Path) -> Path:
+    """The plotly.js of the installed plotly package, written once beside the pages (skipped when unchanged)."""
+    import plotly.offline
+
+    code = plotly.offline.get_plotlyjs()
+    target = out_dir / PLOTLY_JS
+    if not target.exists() or target.read_text(encoding="utf-8") != code:
+        write_whole(target, code)
+    return target
+
+
+def to_html(nb: nbformat.NotebookNode, page_title: str) -> str:
+    """An HTML page of the outputs (code hidden) that loads plotly.js from the shared file beside it."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="offline")
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    resources = {"metadata": {"name": page_title}, "plotly_js_file": PLOTLY_JS}
+    body, _ = exporter.from_notebook_node(figures_as_html(nb), resources=resources)
+    return re.sub(r'href="(\d\d_[\w-]+)\.ipynb"', r'href="\1.html"', body)
+
+
+def write_whole(target: Path, text: str) -> None:
+    """Write a file beside its target and rename it into place, so no reader sees half a page."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, target)

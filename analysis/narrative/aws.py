@@ -1,0 +1,80 @@
+"""Page 02 in words: the AWS claim, the growth after the quarter, the lead in market share, the index line."""
+
+import pandas as pd
+
+from analysis import cloud
+from analysis.fmt import pct
+
+
+def aws_claim(check: cloud.ClaimCheck, growth: pd.Series) -> str:
+    """The verdict on a 'sales of $X billion, up Y%' claim and where that quarter sits in the growth series."""
+    q = check.quarter
+    verdict = "supported" if check.supported else "not supported"
+    trough = growth.idxmin()
+    place = "the trough of AWS's growth slowdown" if trough == q else f"not the growth trough ({trough} was)"
+    after = growth.loc[q:].iloc[1:]
+    turn = (
+        "growth re-accelerated in the following quarters"
+        if len(after) and after.iloc[-1] > growth[q]
+        else "growth did not recover afterwards"
+    )
+    return (
+        f"Claim: AWS sales of ${check.claimed_sales_usd_bn:.1f}B in the last quarter, up "
+        f"{check.claimed_yoy_growth * 100:.0f}% year over year. Data: ${check.sales_usd_bn:.1f}B in {q} against "
+        f"${check.year_ago_sales_usd_bn:.1f}B in {check.year_ago_quarter}, growth {pct(check.yoy_growth)}. "
+        f"**Verdict: {verdict}** at the claim's rounding. The quarter was {place}; {turn}."
+    )
+
+
+def aws_after(growth: pd.Series, quarter: str) -> str:
+    """What AWS's growth did after ``quarter``: its low point from then on, the re-acceleration, the latest rate."""
+    after = growth.loc[quarter:]
+    low = after.idxmin()
+    later = after.loc[low:].iloc[1:]
+    if later.empty:
+        return f"From {quarter} on, AWS's growth was lowest in {low} ({pct(after[low])}), the last quarter in the data."
+    rising = int((later.diff().fillna(later.iloc[0] - after[low]) > 0).sum())
+    above = later[later > growth[quarter]]
+    first = f"; it first grew faster than in {quarter} again in {above.index[0]}" if len(above) else ""
+    return (
+        f"From {quarter} on, AWS's year-over-year growth bottomed at {pct(after[low])} in {low} and re-accelerated "
+        f"to {pct(later.iloc[-1])} by {later.index[-1]} (peak since: {pct(later.max())} in {later.idxmax()}), rising "
+        f"in {rising} of the {len(later)} quarters after the low{first}."
+    )
+
+
+def _lead(wide: pd.DataFrame, quarter: str) -> tuple[float, float, str]:
+    """AWS's share in a quarter, its lead in points over the largest rival, and that rival."""
+    rivals = wide.loc[quarter].drop("AWS").dropna()
+    return wide.loc[quarter, "AWS"], wide.loc[quarter, "AWS"] - rivals.max(), rivals.idxmax()
+
+
+def aws_lead(shares: pd.DataFrame, quarter: str) -> str:
+    """Did AWS keep its lead? Its share and its lead over the next provider in ``quarter`` and in the last quarter,
+    by publisher (rows of ``cloud.share_rows``)."""
+    parts = []
+    for publisher, rows in shares.groupby("publisher", sort=False):
+        wide = rows.pivot(index="quarter", columns="provider", values="share").dropna().sort_index()
+        if quarter not in wide.index or len(wide) < 2:
+            continue  # this publisher gave no complete split for the quarter
+        last = wide.index[-1]
+        share0, lead0, rival0 = _lead(wide, quarter)
+        share1, lead1, rival1 = _lead(wide, last)
+        kept = "kept its lead" if lead1 > 0 else f"lost the lead to {rival1}"
+        margin = "narrowing" if lead1 < lead0 else "widening" if lead1 > lead0 else "unchanged"
+        parts.append(
+            f"by {publisher}, AWS held {share0:g}% in {quarter} ({lead0:+g} points on {rival0}) and {share1:g}% in "
+            f"{last} ({lead1:+g} on {rival1}): it {kept}, the margin {margin}"
+        )
+    if not parts:
+        return "No share series covers both quarters."
+    text = "; ".join(parts)
+    return f"Did AWS keep its lead? {text[0].upper()}{text[1:]}."
+
+
+def aws_headline(check: cloud.ClaimCheck) -> str:
+    """One line for the report index."""
+    return (
+        f"AWS {check.quarter}: ${check.sales_usd_bn:g}B, {pct(check.yoy_growth)} year over year "
+        f"(claim {'supported' if check.supported else 'not supported'})."
+    )
