@@ -5,7 +5,7 @@ import logging
 import sys
 from pathlib import Path
 
-from analysis import case, narrative, paths, timeline
+from analysis import case, paths
 from analysis.errors import UserError
 
 
@@ -74,6 +74,7 @@ def _caar(args: argparse.Namespace) -> int:
 
 
 def _milestones(args: argparse.Namespace) -> int:
+    from analysis import timeline
 
     ms = timeline.milestones(
         tuple(args.kind or timeline.COMPUTE_KINDS), args.ticker.upper(), args.start, args.end, tuple(args.drop)
@@ -118,7 +119,7 @@ def _shares(args: argparse.Namespace) -> int:
 
 
 def _size(args: argparse.Namespace) -> int:
-    from analysis import output, sizing
+    from analysis import narrative, output, sizing
 
     table = sizing.estimates()
     result = sizing.triangulate(table)

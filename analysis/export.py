@@ -9,11 +9,7 @@ from pathlib import Path
 import nbformat
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
-
-
 PLOTLY_JS = "plotly.min.js"  # one copy beside the pages, loaded from file:// with no network
 
 

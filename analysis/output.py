@@ -1,10 +1,13 @@
 """Command-line output: JSON documents and plain-text tables of the analyses."""
 
 import json
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from analysis import narrative, sizing
+if TYPE_CHECKING:
+    from analysis import sizing
+
 from analysis.eventstudy import Study
 from analysis.fmt import pct
 
@@ -110,6 +113,8 @@ HINDSIGHT_FIELDS = [
 
 def size_json(table: pd.DataFrame, result: "sizing.Triangulation", hindsight: pd.DataFrame) -> str:
     """Every estimate, and the triangulation of the claim for the year."""
+    from analysis import narrative  # the sentence modules load the page-04 analysis: only when asked
+
     cols = [
         "publisher",
         "metric",
@@ -140,6 +145,8 @@ def size_json(table: pd.DataFrame, result: "sizing.Triangulation", hindsight: pd
 
 def size_table(result: "sizing.Triangulation") -> str:
     """The comparable estimates of the year and the verdict."""
+    from analysis import narrative
+
     rows = result.rows[["publisher", "scope", "basis", "vintage", "value_usd_bn", "confidence"]]
     return (
         f"Comparable {result.year} estimates (USD billion):\n\n{rows.to_string(index=False)}\n\n"

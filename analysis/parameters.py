@@ -69,8 +69,7 @@ class _CaseNames(ast.NodeTransformer):
             and node.attr.isupper()
             and hasattr(case, node.attr)
         ):
-            value = getattr(case, node.attr)
-            return ast.Constant(list(value) if isinstance(value, tuple) else value)
+            return ast.Constant(getattr(case, node.attr))
         return node
 
 
@@ -81,17 +80,10 @@ def default_value(text: str) -> object:
     return json.loads(json.dumps(value))  # tuples as lists, as papermill passes values
 
 
-def parameter_names(path: Path) -> set[str]:
-    """The names a notebook's ``parameters`` cell defines (papermill's own reading of the cell)."""
-    import papermill
-
-    return set(papermill.inspect_notebook(str(path)))
-
-
-def check_types(path: Path, parameters: dict) -> None:
+def check_types(path: Path, parameters: dict, defaults: dict | None = None) -> None:
     """Each parameter must be of the kind of the notebook's default (a number for a number, a list for a list):
     checked before a kernel starts, so a wrong value is one line, not a failure deep inside the notebook."""
-    defaults = notebook_defaults(path)
+    defaults = notebook_defaults(path) if defaults is None else defaults
     for name, value in parameters.items():
         want, got = _kind(defaults[name]), _kind(value)
         if want != got:
@@ -103,7 +95,8 @@ def check_types(path: Path, parameters: dict) -> None:
 
 def split(sources: list[Path], parameters: dict) -> dict[Path, dict]:
     """Each notebook's share of ``parameters``; an error for a name that no selected notebook takes."""
-    names = {path: parameter_names(path) for path in sources} if parameters else {path: set() for path in sources}
+    defaults = {path: notebook_defaults(path) for path in sources} if parameters else {path: {} for path in sources}
+    names = {path: set(d) for path, d in defaults.items()}
     unknown = sorted(set(parameters) - set().union(*names.values()))
     if unknown:
         known = "; ".join(f"{p.stem}: {', '.join(sorted(n))}" for p, n in names.items())
@@ -111,5 +104,5 @@ def split(sources: list[Path], parameters: dict) -> dict[Path, dict]:
     shares = {path: {k: v for k, v in parameters.items() if k in names[path]} for path in sources}
     for path, share in shares.items():
         if share:
-            check_types(path, share)
+            check_types(path, share, defaults[path])
     return shares

@@ -1,6 +1,5 @@
 """Shared fixtures: no network in tests, synthetic price files, a scratch copy of the snapshot."""
 
-import os
 import shutil
 import socket
 from pathlib import Path
@@ -47,14 +46,7 @@ def report_dir(tmp_path_factory) -> Path:
     data = base / "data"
     shutil.copytree(paths.DATA, data)
     poison_text(data)
-    before = os.environ.get("ANALYSIS_DATA_DIR")
-    os.environ["ANALYSIS_DATA_DIR"] = str(data)
-    try:
-        out = base / "report"
-        report.build(out, parameters=RERUNS)
-    finally:
-        if before is None:
-            del os.environ["ANALYSIS_DATA_DIR"]
-        else:
-            os.environ["ANALYSIS_DATA_DIR"] = before
-    return out
+    with pytest.MonkeyPatch.context() as patch:  # kernels inherit it; later tests see the real data again
+        patch.setenv("ANALYSIS_DATA_DIR", str(data))
+        report.build(base / "report", parameters=RERUNS)
+    return base / "report"

@@ -8,12 +8,12 @@ from concurrent.futures import ThreadPoolExecutor
 import nbformat
 import pytest
 
-from analysis import export, landing, paths, report
+from analysis import execute, export, landing, paths, report
 from analysis import parameters as notebook_parameters
 from analysis.errors import UserError
 from tests.helpers import RERUNS, needs_chromium, open_page
 
-NOTEBOOKS = sorted(p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = [p.stem for p in execute.notebooks()]
 
 
 def test_one_shared_plotly_js_and_a_small_report(report_dir):
@@ -161,7 +161,9 @@ def text_of(nb: nbformat.NotebookNode) -> str:
 
 
 def test_every_parameter_set_reaches_a_notebook_and_every_notebook_gets_one():
-    taken = {n: notebook_parameters.parameter_names(paths.NOTEBOOKS / f"{n}.ipynb") & set(RERUNS) for n in NOTEBOOKS}
+    taken = {
+        n: set(notebook_parameters.notebook_defaults(paths.NOTEBOOKS / f"{n}.ipynb")) & set(RERUNS) for n in NOTEBOOKS
+    }
     assert set().union(*taken.values()) == set(RERUNS)
     assert all(taken.values()), taken
 

@@ -3,10 +3,10 @@ plotly JSON, plain nbconvert shows it, and the renderer draws it with the system
 
 import nbformat
 
-from analysis import export, paths
+from analysis import execute, export, paths
 from tests.helpers import needs_chromium
 
-NOTEBOOKS = sorted(p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = [p.stem for p in execute.notebooks()]
 
 
 def test_committed_notebooks_show_every_chart_as_an_image_in_plain_nbconvert():

@@ -29,8 +29,8 @@ def verdict(t: Triangulation) -> str:
 
 
 def hindsight_verdict(hind: pd.DataFrame, claim: float = case.MARKET_CLAIM_USD_BN) -> str:
-    """The claim as of 2023 and as of the latest year with figures, and how the 2023 projections fared."""
-    then = latest(hind, 2023)
+    """The claim as of its year and as of the latest year with figures, and how the 2023 projections fared."""
+    then = latest(hind, case.CLAIM_YEAR)
     now_year = int(hind.loc[hind["basis"] != "forecast", "year"].max())
     now = latest(hind, now_year)
     low, high = then["value_usd_bn"].min(), then["value_usd_bn"].max()
@@ -56,7 +56,8 @@ def hindsight_verdict(hind: pd.DataFrame, claim: float = case.MARKET_CLAIM_USD_B
     )
     trend = "understated the market" if ratio.min() > 1 else "overstated it" if ratio.max() < 1 else "was in range"
     return (
-        f"As of 2023 the same measures stood at {usd_bn(low)} to {usd_bn(high)}; {as_then}. As of {now_year}: "
+        f"As of {case.CLAIM_YEAR} the same measures stood at {usd_bn(low)} to {usd_bn(high)}; {as_then}. "
+        f"As of {now_year}: "
         f"{listing}, {ratio.min():.1f}× to {ratio.max():.1f}× the claim. "
         + (f"The projections made in 2023 {fared}: {missed}. " if missed else "")
         + f"The figure was a snapshot of its time, not a forecast, and by {now_year} it {trend}."
