@@ -220,7 +220,12 @@ def wilcoxon(car: np.ndarray) -> TestResult:
     if not np.any(car != 0):
         return TestResult(None, None, "every CAR is zero")
     res = scipy_wilcoxon(car, alternative="two-sided")
-    note = f"cannot reach p < 0.05 with {n} events (smallest p = {2 / 2**n:.3f})" if n < 6 else ""
+    smallest = 2 / 2**n
+    note = (
+        f"cannot reach p < {case.LEVEL:g} with {n} events (smallest p = {smallest:.3f})"
+        if smallest >= case.LEVEL
+        else ""
+    )
     return TestResult(float(res.statistic), float(res.pvalue), note)
 
 

@@ -22,7 +22,7 @@ class Battery:
 
     @property
     def rejecting(self) -> list[str]:
-        """Tests that reject CAAR = 0 at 5%."""
+        """Tests that reject CAAR = 0 at ``case.LEVEL``."""
         return [caar.TEST_NAMES[k] for k, t in self.result.tests.items() if t.computed and t.p_value < case.LEVEL]
 
     @property

@@ -32,12 +32,13 @@ def timeline_sentence(story: Story) -> str:
 def _tests_phrase(b: Battery) -> str:
     rej, comp = b.rejecting, b.computed
     if not rej:
-        return f"none of the {len(comp)} tests rejects CAAR = 0 at 5%"
+        return f"none of the {len(comp)} tests rejects CAAR = 0 at {case.LEVEL:.0%}"
     if len(rej) == len(comp):
-        return f"all {len(comp)} tests reject CAAR = 0 at 5%"
+        return f"all {len(comp)} tests reject CAAR = 0 at {case.LEVEL:.0%}"
     rest = len(comp) - len(rej)
     verb = "rejects" if len(rej) == 1 else "reject"
-    return f"{len(rej)} of {len(comp)} tests {verb} CAAR = 0 at 5% ({', '.join(rej)}); the other {rest} do not"
+    level = f"{case.LEVEL:.0%}"
+    return f"{len(rej)} of {len(comp)} tests {verb} CAAR = 0 at {level} ({', '.join(rej)}); the other {rest} do not"
 
 
 def battery_sentences(story: Story) -> str:
@@ -85,11 +86,12 @@ def incumbent_sentence(story: Story) -> str:
         return f"Too few incumbent events for the BMP and Kolari–Pynnönen tests ({bmp.note or kp.note})."
     n_dates = r.events["day0"].nunique()
     factor = kp.statistic / bmp.statistic if bmp.statistic else float("nan")
+    level = f"{case.LEVEL:.0%}"
     both = {
-        (True, True): "Both reject CAAR = 0 at 5%.",
-        (False, False): "Neither rejects CAAR = 0 at 5%.",
-        (True, False): "The unadjusted test rejects CAAR = 0 at 5%; allowing for the correlation, it does not.",
-        (False, True): "Only the adjusted test rejects CAAR = 0 at 5%.",
+        (True, True): f"Both reject CAAR = 0 at {level}.",
+        (False, False): f"Neither rejects CAAR = 0 at {level}.",
+        (True, False): f"The unadjusted test rejects CAAR = 0 at {level}; allowing for the correlation, it does not.",
+        (False, True): f"Only the adjusted test rejects CAAR = 0 at {level}.",
     }
     return (
         f"{r.n_events} incumbent events on {n_dates} Tesla dates, days {b.window[0]:+d}..{b.window[1]:+d}: CAAR "
@@ -163,9 +165,9 @@ def conclusion(story: Story) -> str:
     )
     lines = [
         f"- **Did the market price the compute build-out as news?** {answer}",
-        f"- **Single milestones** that moved {story.ticker} significantly (per-event t, 5%): {reacted}.",
+        f"- **Single milestones** that moved {story.ticker} significantly (per-event t, {case.LEVEL:.0%}): {reacted}.",
         f"- **Power.** With {use.result.n_events} events and the observed spread of their CARs, the smallest average "
-        f"reaction the cross-sectional t test finds with 80% probability at 5% is about "
+        f"reaction the cross-sectional t test finds with 80% probability at {case.LEVEL:.0%} is about "
         + (f"{fmt.pct(mde, 1, signed=False)}" if mde is not None else "— (too few events)")
         + "; smaller average effects cannot be told from the noise of a stock this volatile.",
     ]
@@ -194,5 +196,5 @@ def headline(story: Story) -> str:
     return (
         f"Tesla's compute story: {b.result.n_events} {story.ticker} milestones {span}, CAAR over days "
         f"{b.window[0]:+d}..{b.window[1]:+d} {fmt.pct(b.result.caar, 2)} (cross-sectional p = {t.p_value:.2f}); "
-        f"{len(b.rejecting)} of {len(b.computed)} tests reject at 5%."
+        f"{len(b.rejecting)} of {len(b.computed)} tests reject at {case.LEVEL:.0%}."
     )
