@@ -116,7 +116,7 @@ def market_reaction() -> Checked:
     significant = int(per_ticker.sum())
     specs = len(grid) // grid["ticker"].nunique()
     evidence = (
-        "; ".join(eventstudy.verdict(r) for _, r in res.iterrows())
+        "; ".join(narrative.event.verdict(r) for _, r in res.iterrows())
         + "; robustness: "
         + ", ".join(f"{t} {per_ticker[t]} of {specs} specifications significant at {case.LEVEL:.0%}" for t in tickers)
     )

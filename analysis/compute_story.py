@@ -165,8 +165,9 @@ def milestone_table(story: Story) -> str:
     return fmt.md_table(frame, links={"event (links to source)": "url"})
 
 
-def earnings_table(story: Story) -> tuple[str, list[str]]:
-    """Figures of ``data/facts`` for each earnings-day milestone's quarter, and the quarters with none."""
+def earnings_table(story: Story) -> str:
+    """Figures of ``data/facts`` for each earnings-day milestone's quarter, and a line naming the quarters with
+    none."""
     quarters = [q for q in story.milestones["earnings"] if isinstance(q, str)]
     table = facts.all_facts()
     rows, missing = [], []
@@ -177,9 +178,26 @@ def earnings_table(story: Story) -> tuple[str, list[str]]:
         for r in found.itertuples():
             rows.append({"quarter": q, "figure": r.metric, "value": f"{r.value} {r.unit}", "source": "source",
                          "url": timeline.first_url(r.source)})  # fmt: skip
-    if not rows:
-        return "", missing
-    return fmt.md_table(pd.DataFrame(rows), links={"source": "url"}), missing
+    shown = (
+        fmt.md_table(pd.DataFrame(rows), links={"source": "url"})
+        if rows
+        else "No figures in `data/facts` for these quarters."
+    )
+    return shown + (f"\n\nNo figures in `data/facts` for {', '.join(missing)}." if missing else "")
+
+
+def incumbent_table(story: Story) -> str:
+    """Per incumbent, the CAAR and BMP test over the first window on the subject's milestone dates."""
+    rows = story.incumbent_rows
+    if rows.empty:
+        return "No incumbents chosen."
+    return fmt.md_table(
+        rows.assign(
+            caar=[fmt.pct(v, 2) for v in rows["caar"]],
+            bmp_t=[f"{v:+.2f}" for v in rows["bmp_t"]],
+            p_value=[f"{v:.3f}" for v in rows["p_value"]],
+        ).rename(columns={"positive": "CAR > 0", "caar": "CAAR", "bmp_t": "BMP t", "p_value": "p"})
+    )
 
 
 def per_event_table(story: Story) -> str:

@@ -443,23 +443,9 @@ def robustness(
     return pd.concat(rows, ignore_index=True)
 
 
-def benchmark_phrase(model: Model, benchmark: str) -> str:
-    """'against SPY', or 'no benchmark' for the constant-mean model, which uses none."""
-    return "no benchmark" if model == "constant-mean" else f"against {benchmark}"
-
-
 def stars(p_value: float) -> str:
     """Significance marks: *** p<0.01, ** p<0.05, * p<0.10."""
     return "***" if p_value < 0.01 else "**" if p_value < 0.05 else "*" if p_value < 0.10 else ""
-
-
-def verdict(row: pd.Series, level: float = case.LEVEL) -> str:
-    """One sentence on one summary row, e.g. 'TSLA: CAR -4.3% over -1..+1 (t = -0.94, p = 0.35), not significant'."""
-    sig = "significant" if row["p_value"] < level else "not significant"
-    return (
-        f"{row['ticker']}: CAR {row['car'] * 100:+.1f}% over days {row['window_start']:+d}..{row['window_end']:+d} "
-        f"around {row['day0']} (t = {row['t_stat']:.2f}, p = {row['p_value']:.3f}), {sig} at {level:.0%}"
-    )
 
 
 def rebased_window(closes: pd.DataFrame, day0: str, start: int, end: int, base: int = -1) -> pd.DataFrame:

@@ -272,6 +272,45 @@ def project(base_usd_bn: float, base_year: int, rates: dict[str, float], to_year
     return pd.DataFrame({n: base_usd_bn * (1 + r) ** (years - base_year) for n, r in rates.items()}, index=years)
 
 
+@dataclass(frozen=True)
+class RateCheck:
+    """A publisher's stated growth rate applied to its own base value, against the end value it published."""
+
+    publisher: str
+    start: int
+    end: int
+    base_usd_bn: float
+    cagr: float
+    published_usd_bn: float
+
+    @property
+    def grown_usd_bn(self) -> float:
+        return float(project(self.base_usd_bn, self.start, {"rate": self.cagr}, self.end).loc[self.end, "rate"])
+
+    @property
+    def implied_cagr(self) -> float:
+        """The annual rate the publisher's own two endpoints imply."""
+        return (self.published_usd_bn / self.base_usd_bn) ** (1 / (self.end - self.start)) - 1
+
+
+def rate_check(base_id: str, rate_id: str, published_id: str) -> RateCheck:
+    """Does a stated CAGR (``growth_rates.csv``) take the publisher's base estimate (``estimates.csv``) to the value
+    it published for the end year (``data/facts``)? A gap means the stated rate is rounded or the endpoints differ."""
+    base = estimates().set_index("fact_id").loc[base_id]
+    rate = growth_rates().set_index("fact_id").loc[rate_id]
+    published = facts.all_facts().set_index("id").loc[published_id]
+    if published["unit"] != "USD billion" or int(base["year"]) != int(rate["start"]):
+        raise DataError(f"fact {published_id} or {base_id} does not match the span of growth rate {rate_id}")
+    return RateCheck(
+        publisher=str(base["publisher"]),
+        start=int(rate["start"]),
+        end=int(rate["end"]),
+        base_usd_bn=float(base["value_usd_bn"]),
+        cagr=float(rate["cagr"]),
+        published_usd_bn=float(published["value"]),
+    )
+
+
 def rmb_conversion(fact_table: pd.DataFrame | None = None) -> pd.DataFrame:
     """The seed's $250B ≈ 1.82 trillion RMB at each USD/CNY rate of that week in the data."""
     table = facts.facts() if fact_table is None else fact_table

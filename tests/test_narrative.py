@@ -1,6 +1,7 @@
 """Sentences follow the numbers they are given (SYNTHETIC inputs, so every branch is reached)."""
 
 import pandas as pd
+import pytest
 
 from analysis import cloud, narrative, timeline
 
@@ -65,3 +66,82 @@ def test_day0_label_and_news_in_window_skip_or_keep_confounders():
     assert timeline.day0_label(timed, pd.Timestamp("2023-08-17"), "TSLA") == "2023-08-17"
     news = timeline.news_in_window(timed, pd.DatetimeIndex([day0, pd.Timestamp("2023-08-16")]), ["TSLA"])
     assert len(news) == 2 and "&lt;b&gt;" in news[0] and news[1].endswith("results")
+
+
+def test_overview_lines_count_the_ledger_and_skip_tickers_not_shown():
+    ledger = pd.DataFrame({"verdict": ["supported", "supported", "contradicted"]})
+    assert narrative.overview.claims_intro(ledger) == "**3 claims:** 2 supported, 1 contradicted."
+    assert narrative.overview.claims_headline(ledger).endswith("3 checked: 2 supported, 1 contradicted.")
+    table = pd.DataFrame(
+        {
+            "anchor_close": [100.0],
+            "last_close": [150.0],
+            "return": [0.5],
+            "max_drawdown": [-0.2],
+            "excess_vs_SPY": [0.1],
+        },
+        index=["TSLA"],
+    )
+    days = pd.DatetimeIndex(["2024-01-02", "2024-01-03", "2024-01-04"])
+    text = narrative.overview.since_anchor(table, days, ["TSLA", "AMZN"], ["SPY"])
+    assert "(2 trading days)" in text and "**TSLA** went from 100.00 to 150.00 (+50.0%)" in text and "AMZN" not in text
+    assert narrative.overview.since_anchor(table, days, ["AMZN"], ["SPY"]).endswith("none of the tickers shown.")
+
+
+def test_aws_quarter_margin_and_shares_sentences():
+    quarters = [f"{y}Q{q}" for y in (2022, 2023) for q in (1, 2, 3, 4)]
+    sales = [18.4, 19.7, 20.5, 21.4, 21.4, 22.1, 23.1, 24.2]
+    metrics = pd.DataFrame({"net_sales_usd_bn": sales}, index=quarters)
+    metrics["yoy_growth"] = metrics["net_sales_usd_bn"].pct_change(4)
+    metrics["qoq_growth"] = metrics["net_sales_usd_bn"].pct_change()
+    metrics["operating_margin"] = [0.35, 0.29, 0.27, 0.24, 0.24, 0.244, 0.30, 0.30]
+    metrics["operating_income_usd_bn"] = metrics["net_sales_usd_bn"] * metrics["operating_margin"]
+    metrics["ttm_sales_usd_bn"] = metrics["net_sales_usd_bn"].rolling(4).sum()
+    metrics["run_rate_usd_bn"] = metrics["net_sales_usd_bn"] * 4
+    text = narrative.aws.quarter_in_series(metrics, "2023Q2")
+    assert "sold **$22.1B**, +12.2% over 2022Q2" in text and "Growth for 2022 is blank: the 2021 quarters" in text
+    margin = narrative.aws.margin(metrics, "2023Q2")
+    assert "**24.4%**" in margin and "against 29.0% a year earlier" in margin and "highest 35.0% (2022Q1)" in margin
+    shares = pd.DataFrame({"AWS": [32.0], "Microsoft Azure": [22.0], "Google Cloud": [11.0]}, index=["2023Q2"])
+    line = narrative.aws.shares_in_quarter(shares, shares, pd.Series({"2023Q2": 64.8}), "2023Q2")
+    assert "less than Microsoft and Google together by Synergy's count (33%)" in line and "$64.8B" in line
+
+
+def test_event_sentences_follow_the_rows():
+    summary = pd.DataFrame(
+        {
+            "ticker": ["TSLA"], "day0": ["2023-08-15"], "model": ["constant-mean"], "n_estimation": [110],
+            "car": [-0.042], "t_stat": [-0.92], "p_value": [0.36], "window_start": [-1], "window_end": [1],
+            "volume_ratio": [0.74],
+        }
+    )  # fmt: skip
+    setup = narrative.event.setup("2023-08-13", summary, "a <b>posting</b>", "SPY", [-120, -11], [-1, 1])
+    assert "day 0 is **2023-08-15**" in setup and "no benchmark" in setup and "&lt;b&gt;" in setup
+    assert narrative.event.verdicts(summary, volume=True) == (
+        "- TSLA: CAR -4.2% over days -1..+1 around 2023-08-15 (t = -0.92, p = 0.360), not significant at 5%; "
+        "volume 0.7× normal."
+    )
+    grid = pd.DataFrame(
+        {
+            "ticker": ["TSLA", "TSLA"], "p_value": [0.01, 0.5], "car": [0.05, -0.01], "requested_date": ["d1", "d2"],
+            "window": ["0..0", "-1..+1"], "model": ["market", "market"], "benchmark": ["QQQ", "SPY"],
+        }
+    )  # fmt: skip
+    text = narrative.event.robustness(grid, ["TSLA"], ["d1", "d2"])
+    assert "1 of 2 specifications significant at 5%" in text and "(d1, window 0..0, market model, against QQQ)" in text
+    around = pd.DataFrame(
+        {"TSLA": [100.0, 97.0, 94.1]}, index=pd.to_datetime(["2023-08-14", "2023-08-15", "2023-08-16"])
+    )
+    move = narrative.event.price_move(around, pd.Timestamp("2023-08-15"), 1)
+    assert move == "From the close of day -1 to the close of day +1: TSLA -5.9%."
+
+
+def test_projection_sentence_and_rate_check():
+    from analysis import sizing
+
+    check = sizing.rate_check("D021", "D023", "D022")  # Whiteshield: $324B (2023), 5.8% a year, $436B (2028)
+    assert check.grown_usd_bn == pytest.approx(324 * 1.058**5)
+    assert check.implied_cagr == pytest.approx((436 / 324) ** (1 / 5) - 1)
+    fan = pd.DataFrame({"low": [300.0], "high": [600.0]}, index=[2030])
+    text = narrative.market.projection(fan, 2030, check)
+    assert "give $300B, $600B (low to high)" in text and "imply 6.1% a year" in text

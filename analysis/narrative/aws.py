@@ -3,7 +3,7 @@
 import pandas as pd
 
 from analysis import cloud
-from analysis.fmt import pct
+from analysis.fmt import pct, usd_bn
 
 
 def aws_claim(check: cloud.ClaimCheck, growth: pd.Series) -> str:
@@ -77,4 +77,53 @@ def aws_headline(check: cloud.ClaimCheck) -> str:
     return (
         f"AWS {check.quarter}: ${check.sales_usd_bn:g}B, {pct(check.yoy_growth)} year over year "
         f"(claim {'supported' if check.supported else 'not supported'})."
+    )
+
+
+def quarter_in_series(metrics: pd.DataFrame, quarter: str) -> str:
+    """The quarter's sales and growth, the growth peak and trough of the series, the latest quarter, what is blank."""
+    row = metrics.loc[quarter]
+    growth = metrics["yoy_growth"].dropna()
+    trough, peak = growth.idxmin(), growth.idxmax()
+    sales = metrics["net_sales_usd_bn"]
+    blank = sorted({int(q[:4]) for q in metrics.index[metrics["yoy_growth"].isna()]})
+    missing = (
+        f" Growth for {', '.join(map(str, blank))} is blank: the {', '.join(str(y - 1) for y in blank)} quarters "
+        "are not in the data."
+        if blank
+        else ""
+    )
+    return (
+        f"In **{quarter}** AWS sold **{usd_bn(row['net_sales_usd_bn'])}**, {pct(row['yoy_growth'])} over "
+        f"{metrics.index[metrics.index.get_loc(quarter) - 4]} and {pct(row['qoq_growth'])} over the previous quarter. "
+        f"Year-over-year growth peaked at {pct(growth[peak])} in {peak} and bottomed at {pct(growth[trough])} "
+        f"in **{trough}**; by {growth.index[-1]} it was back to {pct(growth.iloc[-1])}. "
+        f"Quarterly sales reached {usd_bn(sales.iloc[-1])} in {metrics.index[-1]}, "
+        f"{sales.iloc[-1] / row['net_sales_usd_bn']:.2f}× the {quarter} level.{missing}\n\n"
+        + aws_after(growth, quarter)
+    )
+
+
+def margin(metrics: pd.DataFrame, quarter: str) -> str:
+    """The quarter's operating margin against a year earlier and the series' range, its TTM sales and run-rate."""
+    row = metrics.loc[quarter]
+    m = metrics["operating_margin"]
+    return (
+        f"Operating margin in {quarter}: **{pct(row['operating_margin'], signed=False)}** "
+        f"(operating income {usd_bn(row['operating_income_usd_bn'])}), against "
+        f"{pct(m.shift(4)[quarter], signed=False)} a year earlier; the lowest margin in the series was "
+        f"{pct(m.min(), signed=False)} ({m.idxmin()}) and the highest {pct(m.max(), signed=False)} ({m.idxmax()}). "
+        f"Trailing-twelve-month sales to {quarter}: {usd_bn(row['ttm_sales_usd_bn'])}; the quarter annualised (×4): "
+        f"{usd_bn(row['run_rate_usd_bn'])}."
+    )
+
+
+def shares_in_quarter(canalys: pd.DataFrame, synergy: pd.DataFrame, market: pd.Series, quarter: str) -> str:
+    """AWS's share by both publishers in the quarter, against Microsoft and Google together, and the market size."""
+    aws_share, rivals = synergy.loc[quarter, "AWS"], synergy.loc[quarter, ["Microsoft Azure", "Google Cloud"]].sum()
+    compare = "more than" if aws_share > rivals else "less than" if aws_share < rivals else "as much as"
+    return (
+        f"In {quarter} AWS held {canalys.loc[quarter, 'AWS']:.0f}% of the market by Canalys' revised series and "
+        f"{aws_share:.0f}% by Synergy's, {compare} Microsoft and Google together by Synergy's count ({rivals:.0f}%). "
+        f"Synergy put the whole market at {usd_bn(market[quarter])} that quarter."
     )

@@ -3,6 +3,7 @@
 import pandas as pd
 
 from analysis import case
+from analysis.eventstudy import Model
 from analysis.fmt import md_text, pct
 
 
@@ -101,4 +102,77 @@ def event_headline(summary: pd.DataFrame, label: str) -> str:
         f"Event study, day 0 {first['day0']} ({label}): abnormal return over days {window}: "
         + "; ".join(f"{t} {pct(r['car'])} (p = {r['p_value']:.2f})" for t, r in rows.iterrows())
         + "."
+    )
+
+
+def benchmark_phrase(model: Model, benchmark: str) -> str:
+    """'against SPY', or 'no benchmark' for the constant-mean model, which uses none."""
+    return "no benchmark" if model == "constant-mean" else f"against {benchmark}"
+
+
+def verdict(row: pd.Series, level: float = case.LEVEL) -> str:
+    """One sentence on one summary row, e.g. 'TSLA: CAR -4.2% over -1..+1 (t = -0.92, p = 0.36), not significant'."""
+    sig = "significant" if row["p_value"] < level else "not significant"
+    return (
+        f"{row['ticker']}: CAR {row['car'] * 100:+.1f}% over days {row['window_start']:+d}..{row['window_end']:+d} "
+        f"around {row['day0']} (t = {row['t_stat']:.2f}, p = {row['p_value']:.3f}), {sig} at {level:.0%}"
+    )
+
+
+def verdicts(summary: pd.DataFrame, volume: bool = False) -> str:
+    """One bullet per summary row, with the day's volume against normal when ``volume``."""
+    return "\n".join(
+        f"- {verdict(r)}" + (f"; volume {r['volume_ratio']:.1f}× normal." if volume else ".")
+        for _, r in summary.iterrows()
+    )
+
+
+def setup(
+    requested: str, summary: pd.DataFrame, label: str, benchmark: str, estimation: list[int], window: list[int]
+) -> str:
+    """Which day is day 0, what news it carries, and the model, benchmark and windows of the study."""
+    first = summary.iloc[0]
+    return (
+        f"Requested date **{requested}**; day 0 is **{first['day0']}**, the first trading day on or after it. "
+        f"News of day 0 in `events.csv`: **{md_text(label)}**. Model: **{first['model']}**, "
+        f"{benchmark_phrase(first['model'], benchmark)}, estimated on trading days {estimation[0]}..{estimation[1]} "
+        f"({first['n_estimation']} days); event window {window[0]:+d}..{window[1]:+d}."
+    )
+
+
+def price_move(around: pd.DataFrame, day0: pd.Timestamp, last: int) -> str:
+    """The raw move of each series (rebased to 100 on day -1) from the close of day -1 to the close of day ``last``."""
+    after = around.loc[day0:]
+    move = after.iloc[min(last, len(after) - 1)] / 100 - 1
+    return (
+        f"From the close of day -1 to the close of day {last:+d}: "
+        + ", ".join(f"{t} {pct(move[t])}" for t in around.columns)
+        + "."
+    )
+
+
+def robustness(grid: pd.DataFrame, tickers: list[str], dates: list[str]) -> str:
+    """Per ticker: how many specifications of the grid are significant, the CAR range, and the smallest p-value."""
+
+    def line(t: str) -> str:
+        g = grid[grid["ticker"] == t]
+        sig = int((g["p_value"] < case.LEVEL).sum())
+        negative = int((g["car"] < 0).sum())
+        best = g.loc[g["p_value"].idxmin()]
+        return (
+            f"**{t}**: {sig} of {len(g)} specifications significant at {case.LEVEL:.0%}; CAR from "
+            f"{pct(g['car'].min())} to {pct(g['car'].max())}, negative in {negative} of {len(g)}; smallest p-value "
+            f"{g['p_value'].min():.3f} ({best['requested_date']}, window {best['window']}, {best['model']} model, "
+            f"{benchmark_phrase(best['model'], best['benchmark'])})."
+        )
+
+    return f"Event dates tested: {', '.join(dates)}.\n\n" + "\n".join(f"- {line(t)}" for t in tickers)
+
+
+def contrast_intro(others: list[str], days: pd.DatetimeIndex, contrast_day0: pd.Timestamp, contrast_label: str) -> str:
+    """The news inside the window, then the contrast event that shows the method can detect a reaction."""
+    return (
+        window_news_sentence(others, days)
+        + " As a check that the method can see a real reaction in this stock and period, the same engine on a "
+        + f"contrast event, {contrast_day0.date()}: {md_text(contrast_label)}."
     )

@@ -5,7 +5,7 @@ import pandas as pd
 
 from analysis import case
 from analysis.fmt import md_text, pct, usd_bn
-from analysis.sizing import NEAR, Triangulation, latest
+from analysis.sizing import NEAR, BottomUp, RateCheck, Triangulation, latest
 
 
 def headline(t: Triangulation) -> str:
@@ -87,4 +87,69 @@ def describe_share(need: pd.Series, market_usd_bn: float, capex_usd_bn: float) -
         f"{pct(total / market_usd_bn, 2, signed=False)} of a ${market_usd_bn:g}B market and "
         f"{pct(total / capex_usd_bn, 1, signed=False)} of its 2023 capital expenditure (${capex_usd_bn:g}B); "
         f"the largest component is {need.idxmax()} (${need.max():.2f}B). A scenario, not a measurement."
+    )
+
+
+def scopes(t: Triangulation) -> str:
+    """The verdict, and which scopes lie wholly below or above the claim."""
+    return (
+        f"**Verdict.** {verdict(t)}\n\n"
+        f"Scopes whose {t.year} estimates all lie below the claim: {', '.join(t.scopes_below) or 'none'}. "
+        f"Scopes whose estimates all lie above it: {', '.join(t.scopes_above) or 'none'}."
+    )
+
+
+def bottom_up(bu: BottomUp, stated_year_usd_bn: float, stated_ttm_usd_bn: float) -> str:
+    """The bottom-up build against the research firm's own stated totals."""
+    return (
+        f"Sum of the four {bu.year} quarters: **{usd_bn(bu.year_usd_bn)}** (Synergy's stated full year: "
+        f"{usd_bn(stated_year_usd_bn, 0)}). Twelve months to {bu.quarter}, the last full quarter before the seeds: "
+        f"**{usd_bn(bu.ttm_usd_bn)}** (stated: {usd_bn(stated_ttm_usd_bn, 0)}). The {bu.quarter} quarter "
+        f"annualised: {usd_bn(bu.annualised_usd_bn)}. AWS's share of the {bu.year} total: "
+        f"{pct(bu.split_usd_bn['AWS'].sum() / bu.year_usd_bn, signed=False)}."
+    )
+
+
+def projection(fan: pd.DataFrame, to_year: int, check: RateCheck) -> str:
+    """Where the projection scenarios end, and whether a publisher's stated rate reproduces its own forecast."""
+    return (
+        f"In {to_year} the scenarios give {', '.join(usd_bn(v, 0) for v in fan.loc[to_year])} (low to high). "
+        f"Consistency check: the {usd_bn(check.base_usd_bn, 0)} that {md_text(check.publisher)} gave for "
+        f"{check.start}, grown at its stated {check.cagr:.1%}, gives {usd_bn(check.grown_usd_bn)} for {check.end}, "
+        "against the "
+        f"{usd_bn(check.published_usd_bn, 0)} it published; its own two figures imply {check.implied_cagr:.1%} a year."
+    )
+
+
+def tornado(spread: pd.DataFrame) -> str:
+    """The range of Tesla's share across the one-at-a-time cases, and the assumption that moves it most."""
+    shares = spread[["low_share", "high_share"]]
+    return (
+        f"Across the one-at-a-time low and high cases the share ranges from "
+        f"{pct(shares.min().min(), 2, signed=False)} to {pct(shares.max().max(), 2, signed=False)}; the assumption "
+        f"that matters most is `{spread['assumption'].iloc[-1]}`."
+    )
+
+
+def conclusion(
+    t: Triangulation,
+    bu: BottomUp,
+    fan: pd.DataFrame,
+    to_year: int,
+    conv: pd.DataFrame,
+    need: pd.Series,
+    capex_usd_bn: float,
+    hind: pd.DataFrame,
+) -> str:
+    """Page 01's answer in bullets."""
+    return (
+        f"- {verdict(t)}\n"
+        f"- Bottom-up, cloud-infrastructure services alone brought {usd_bn(bu.ttm_usd_bn)} in the "
+        f"twelve months to {bu.quarter} ({pct(bu.ttm_usd_bn / t.claim_usd_bn - 1)} against the claim) and "
+        f"{usd_bn(bu.year_usd_bn)} in {bu.year}.\n"
+        f"- Under published growth rates the market reaches {usd_bn(fan.loc[to_year].min(), 0)} to "
+        f"{usd_bn(fan.loc[to_year].max(), 0)} by {to_year}.\n"
+        f"- {conversion_verdict(conv)}\n"
+        f"- {describe_share(need, t.median_usd_bn, capex_usd_bn)}\n"
+        f"- In hindsight: {hindsight_verdict(hind, t.claim_usd_bn)}"
     )
