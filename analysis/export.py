@@ -8,7 +8,8 @@ from pathlib import Path
 
 import nbformat
 
-TEMPLATES = Path(__file__).parent / "templates"
+from analysis import paths
+
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_JS = "plotly.min.js"  # one copy beside the pages, loaded from file:// with no network
 
@@ -76,7 +77,7 @@ def to_html(nb: nbformat.NotebookNode, page_title: str) -> str:
     """An HTML page of the outputs (code hidden) that loads plotly.js from the shared file beside it."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="offline")
+    exporter = HTMLExporter(extra_template_basedirs=[str(paths.TEMPLATES)], template_name="offline")
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True

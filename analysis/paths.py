@@ -19,6 +19,7 @@ NOTEBOOKS = ROOT / "notebooks"
 BUILD = ROOT / "build"
 REPORT = BUILD / "report"
 CACHE = BUILD / "cache"
+TEMPLATES = Path(__file__).resolve().parent / "templates"  # the report page template (package data)
 
 
 def claims_csv() -> Path:
