@@ -2,8 +2,10 @@
 with one shared plotly.js beside the pages, so charts render from ``file://`` with no network and no CDN."""
 
 import copy
+import functools
 import os
 import re
+import threading
 from pathlib import Path
 
 import nbformat
@@ -73,16 +75,26 @@ def write_plotly_js(out_dir: Path) -> Path:
     return target
 
 
-def to_html(nb: nbformat.NotebookNode, page_title: str) -> str:
-    """An HTML page of the outputs (code hidden) that loads plotly.js from the shared file beside it."""
+@functools.cache
+def _exporter():
+    """nbconvert's HTML exporter with the offline template and code hidden, built (and its templates compiled) once."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(extra_template_basedirs=[str(paths.TEMPLATES)], template_name="offline")
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
+    return exporter
+
+
+_exporting = threading.Lock()
+
+
+def to_html(nb: nbformat.NotebookNode, page_title: str) -> str:
+    """An HTML page of the outputs (code hidden) that loads plotly.js from the shared file beside it."""
     resources = {"metadata": {"name": page_title}, "plotly_js_file": PLOTLY_JS}
-    body, _ = exporter.from_notebook_node(figures_as_html(nb), resources=resources)
+    with _exporting:  # one exporter serves every page of a build, one page at a time
+        body, _ = _exporter().from_notebook_node(figures_as_html(nb), resources=resources)
     return re.sub(r'href="(\d\d_[\w-]+)\.ipynb"', r'href="\1.html"', body)
 
 
