@@ -5,8 +5,9 @@ import logging
 import sys
 from pathlib import Path
 
-from analysis import case, paths
-from analysis.errors import UserError
+from analysis import case
+from analysis.data import paths
+from analysis.data.errors import UserError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -17,7 +18,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _refresh(args: argparse.Namespace) -> int:
-    from analysis.refresh import refresh
+    from analysis.data.refresh import refresh
 
     outcomes = refresh(args.tickers, args.start, args.end)
     failed = [o.ticker for o in outcomes if not o.ok]
@@ -27,17 +28,17 @@ def _refresh(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from analysis import parameters as notebook_parameters
-    from analysis import report
+    from analysis.report import build
+    from analysis.report import parameters as notebook_parameters
 
     parameters = dict(notebook_parameters.parse_parameter(p) for p in args.parameter)
-    pages = report.build(Path(args.out), only=args.notebook, parameters=parameters)
+    pages = build.build(Path(args.out), only=args.notebook, parameters=parameters)
     print(f"wrote {len(pages)} page(s) and an index; open {paths.relative(Path(args.out) / 'index.html')}")
     return 0
 
 
 def _run_notebooks(args: argparse.Namespace) -> int:
-    from analysis import execute
+    from analysis.report import execute
 
     for path in execute.notebooks(only=args.notebook):
         print(f"executing {path.name} in place ...", file=sys.stderr, flush=True)
@@ -46,7 +47,8 @@ def _run_notebooks(args: argparse.Namespace) -> int:
 
 
 def _event(args: argparse.Namespace) -> int:
-    from analysis import eventstudy, output
+    from analysis.methods import eventstudy
+    from analysis.present import output
 
     spec = eventstudy.Spec(args.model, tuple(args.estimation), tuple(args.window))
     result = eventstudy.run(args.tickers, args.date, args.benchmark, spec)
@@ -55,11 +57,13 @@ def _event(args: argparse.Namespace) -> int:
 
 
 def _caar(args: argparse.Namespace) -> int:
-    from analysis import caar, eventlist, eventstudy, output, prices
+    from analysis.data import eventfile, prices
+    from analysis.methods import caar, eventstudy
+    from analysis.present import output
 
     spec = eventstudy.Spec(args.model, tuple(args.estimation), tuple(args.window)).check()
     benchmark = prices.check_ticker(args.benchmark)
-    events, where = eventlist.read(args.events)
+    events, where = eventfile.read(args.events)
     if len(events) < 2:
         needs = ", ".join(caar.TEST_NAMES[k] for k, n in caar.MIN_EVENTS.items() if n >= 2)
         first = events.iloc[0]
@@ -74,7 +78,7 @@ def _caar(args: argparse.Namespace) -> int:
 
 
 def _milestones(args: argparse.Namespace) -> int:
-    from analysis import timeline
+    from analysis.market import timeline
 
     ms = timeline.milestones(
         tuple(args.kind or timeline.COMPUTE_KINDS), args.ticker.upper(), args.start, args.end, tuple(args.drop)
@@ -95,7 +99,8 @@ def _milestones(args: argparse.Namespace) -> int:
 
 
 def _aws(args: argparse.Namespace) -> int:
-    from analysis import cloud, output
+    from analysis.market import cloud
+    from analysis.present import output
 
     metrics = cloud.aws_metrics()
     print(output.aws_json(metrics) if args.format == "json" else output.aws_table(metrics))
@@ -103,7 +108,8 @@ def _aws(args: argparse.Namespace) -> int:
 
 
 def _peers(args: argparse.Namespace) -> int:
-    from analysis import cloud, output
+    from analysis.market import cloud
+    from analysis.present import output
 
     rows = cloud.peer_rows()
     print(output.rows_json(rows) if args.format == "json" else output.peers_table(rows))
@@ -111,7 +117,8 @@ def _peers(args: argparse.Namespace) -> int:
 
 
 def _shares(args: argparse.Namespace) -> int:
-    from analysis import cloud, output
+    from analysis.market import cloud
+    from analysis.present import output
 
     rows = cloud.share_rows()
     print(output.rows_json(rows) if args.format == "json" else output.shares_table(rows))
@@ -119,7 +126,9 @@ def _shares(args: argparse.Namespace) -> int:
 
 
 def _size(args: argparse.Namespace) -> int:
-    from analysis import narrative, output, sizing
+    from analysis import narrative
+    from analysis.market import sizing
+    from analysis.present import output
 
     table = sizing.estimates()
     result = sizing.triangulate(table)
@@ -132,7 +141,8 @@ def _size(args: argparse.Namespace) -> int:
 
 
 def _claims(args: argparse.Namespace) -> int:
-    from analysis import claims, output
+    from analysis.narrative import claims
+    from analysis.present import output
 
     table = claims.ledger()
     print(output.claims_json(table) if args.format == "json" else output.claims_table(table))
@@ -140,7 +150,9 @@ def _claims(args: argparse.Namespace) -> int:
 
 
 def _picture(args: argparse.Namespace) -> int:
-    from analysis import charts, eventstudy, picture
+    from analysis.methods import eventstudy
+    from analysis.present import charts
+    from analysis.report import picture
 
     out = Path(args.out)
     if out.is_dir() or out.suffix.lower() != ".png":
@@ -162,7 +174,7 @@ def _picture(args: argparse.Namespace) -> int:
 
 
 def _tables(args: argparse.Namespace) -> int:
-    from analysis import cloud
+    from analysis.market import cloud
 
     for path in cloud.write_tables():
         print(f"wrote {paths.relative(path)}")
@@ -197,7 +209,7 @@ def _study_options(p: argparse.ArgumentParser) -> None:
 
 
 def _env_yml(args: argparse.Namespace) -> int:
-    from analysis import environment
+    from analysis.report import environment
 
     print(f"wrote {environment.write()}")
     return 0

@@ -14,13 +14,14 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from analysis import calendar, eventstudy
+from analysis.data import sessions
+from analysis.methods import eventstudy
 
 
 def synthetic(n_tickers: int, n_days: int, seed: int = 7) -> pd.DataFrame:
     """SYNTHETIC returns: one market column and n_tickers stocks with random betas."""
     rng = np.random.default_rng(seed)
-    days = calendar.sessions(pd.Timestamp("2010-01-04"), pd.Timestamp("2025-12-31"))[:n_days]
+    days = sessions.sessions(pd.Timestamp("2010-01-04"), pd.Timestamp("2025-12-31"))[:n_days]
     market = rng.normal(0.0004, 0.01, n_days)
     betas = rng.uniform(0.5, 2.0, n_tickers)
     stocks = market[:, None] * betas[None, :] + rng.normal(0, 0.02, (n_days, n_tickers))

@@ -51,7 +51,7 @@ def floor(stocks, market, pos):
 
 def engine(stocks, market, pos):
     """The project's engine on the same data (the events frame is built before the clock starts)."""
-    from analysis import eventstudy
+    from analysis.methods import eventstudy
 
     days = pd.bdate_range("2015-01-05", periods=len(market))
     names = [f"S{i:04d}" for i in range(stocks.shape[1])]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import paths
+from analysis.data import paths
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +39,7 @@ def report_dir(tmp_path_factory) -> Path:
     (``tests.helpers.RERUNS``). Its pages serve the report, browser and escaping tests, its executed notebooks the
     checks that each notebook follows its parameters. nbval runs the defaults on the real data; so each notebook
     executes twice a run: once as committed, once with other values."""
-    from analysis import report
+    from analysis.report import build
     from tests.helpers import RERUNS, poison_text
 
     base = tmp_path_factory.mktemp("hostile")
@@ -48,5 +48,5 @@ def report_dir(tmp_path_factory) -> Path:
     poison_text(data)
     with pytest.MonkeyPatch.context() as patch:  # kernels inherit it; later tests see the real data again
         patch.setenv("ANALYSIS_DATA_DIR", str(data))
-        report.build(base / "report", parameters=RERUNS)
+        build.build(base / "report", parameters=RERUNS)
     return base / "report"

@@ -13,12 +13,12 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from analysis import calendar
+from analysis.data import sessions
 
 
 def synthetic_bars(start: str = "2023-01-03", end: str = "2023-03-31", seed: int = 0) -> pd.DataFrame:
     """SYNTHETIC daily bars on NYSE sessions (random walk), in the snapshot schema, for unit tests only."""
-    days = calendar.sessions(pd.Timestamp(start), pd.Timestamp(end))
+    days = sessions.sessions(pd.Timestamp(start), pd.Timestamp(end))
     rng = np.random.default_rng(seed)
     close = 100 * np.exp(np.cumsum(rng.normal(0, 0.02, len(days))))
     open_ = close * (1 + rng.normal(0, 0.005, len(days)))

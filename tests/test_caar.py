@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import caar, calendar, cli, eventstudy
+from analysis import cli
+from analysis.data import sessions
+from analysis.methods import caar, eventstudy
 from tests.helpers import independent_events
 
 BUNDLED = [
@@ -92,7 +94,7 @@ def test_rank_test_matches_loops(window):
 def synthetic_returns(n_days=900, n_stocks=60, common=0.0, seed=3):
     """SYNTHETIC market-model returns; ``common`` adds a shared residual factor (cross-correlation)."""
     rng = np.random.default_rng(seed)
-    days = calendar.sessions(pd.Timestamp("2012-01-03"), pd.Timestamp("2019-12-31"))[:n_days]
+    days = sessions.sessions(pd.Timestamp("2012-01-03"), pd.Timestamp("2019-12-31"))[:n_days]
     m = rng.normal(0.0004, 0.01, n_days)
     shared = rng.normal(0, 0.01, n_days)
     frame = {

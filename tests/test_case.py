@@ -6,8 +6,10 @@ import re
 import nbformat
 import pytest
 
-from analysis import case, claims, execute
-from analysis import parameters as notebook_parameters
+from analysis import case
+from analysis.narrative import claims
+from analysis.report import execute
+from analysis.report import parameters as notebook_parameters
 
 
 @pytest.mark.parametrize("path", execute.notebooks(), ids=lambda p: p.stem)

@@ -6,7 +6,9 @@ import nbformat
 import pandas as pd
 import pytest
 
-from analysis import charts, export, paths
+from analysis.data import paths
+from analysis.present import charts
+from analysis.report import export
 
 QUARTER = re.compile(r"^\d{4}Q[1-4]$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -53,7 +55,7 @@ def test_quarter_starts_put_quarters_on_a_time_axis():
 
 
 def test_microsofts_recast_series_is_drawn_as_its_own_dashed_line():
-    from analysis import cloud
+    from analysis.market import cloud
 
     fig = charts.peer_revenue(cloud.peer_rows())
     styles = {t.name: t.line.dash for t in fig.data}
@@ -78,7 +80,7 @@ def test_the_order_check_catches_a_line_drawn_back_across_the_chart():
 
 
 def test_tables_for_people():
-    from analysis import tables
+    from analysis.present import tables
 
     frame = pd.DataFrame(
         {"car": [0.0123, float("nan")], "source": ["Reuters https://r.example/a ; SEC https://sec.example/b", ""]},

@@ -6,7 +6,8 @@ import re
 import nbformat
 import pytest
 
-from analysis import claims, facts, paths
+from analysis.data import facts, paths
+from analysis.narrative import claims
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +50,7 @@ def test_every_seed_is_listed_with_its_article_and_cited_seeds_exist(ledger):
 
 
 def test_articles_refuse_a_non_http_address(tmp_path):
-    from analysis.errors import DataError
+    from analysis.data.errors import DataError
 
     bad = tmp_path / "articles.csv"
     bad.write_text((paths.FACTS / "articles.csv").read_text().replace("https://it.benzinga.com", "javascript:x//", 1))

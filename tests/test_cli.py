@@ -5,7 +5,8 @@ import sys
 
 import pytest
 
-from analysis import cli, paths
+from analysis import cli
+from analysis.data import paths
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -39,7 +40,7 @@ def test_user_errors_are_one_line(argv, expected):
 
 
 def test_report_parameter_values_parse_as_json_or_text():
-    from analysis.parameters import parse_parameter
+    from analysis.report.parameters import parse_parameter
 
     assert parse_parameter("window=[-1, 1]") == ("window", [-1, 1])
     assert parse_parameter("event_date=2023-08-17") == ("event_date", "2023-08-17")
@@ -67,7 +68,7 @@ def test_nbval_fails_when_a_shown_number_changes(tmp_path):
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-    cell = new_code_cell("from analysis import fmt\nfmt.pct(0.1234)", execution_count=1)
+    cell = new_code_cell("from analysis.present import fmt\nfmt.pct(0.1234)", execution_count=1)
     cell.outputs = [
         new_output("execute_result", {"text/plain": "'+12.4%'"}, execution_count=1)
     ]  # the code gives +12.3%
@@ -112,7 +113,8 @@ def test_report_out_at_a_file_is_one_line(tmp_path, capsys, argv):
 
 
 def test_internal_error_is_one_line_with_a_log(monkeypatch, capsys, tmp_path):
-    from analysis import eventstudy, paths
+    from analysis.data import paths
+    from analysis.methods import eventstudy
 
     monkeypatch.setattr(paths, "BUILD", tmp_path)
 
@@ -151,7 +153,9 @@ def test_broken_bundled_tables_are_one_line(tmp_path, monkeypatch, capsys, table
     data = tmp_path / "data"
     shutil.copytree(paths.DATA, data)
     (data / table).write_bytes(content)
-    from analysis import claims, cloud, facts
+    from analysis.data import facts
+    from analysis.market import cloud
+    from analysis.narrative import claims
 
     readers = {
         "facts/facts.csv": lambda: facts.facts(data / table),
@@ -159,7 +163,7 @@ def test_broken_bundled_tables_are_one_line(tmp_path, monkeypatch, capsys, table
         "claims.csv": lambda: claims.ledger(data / table),
         "cloud/quarterly_usd_bn.csv": lambda: cloud.load_table("usd", data / table),
     }
-    from analysis.errors import DataError
+    from analysis.data.errors import DataError
 
     with pytest.raises(DataError, match=expected) as err:
         readers[table]()

@@ -5,8 +5,10 @@ import json
 import pandas as pd
 import pytest
 
-from analysis import cli, cloud, facts
-from analysis.errors import DataError
+from analysis import cli
+from analysis.data import facts
+from analysis.data.errors import DataError
+from analysis.market import cloud
 
 
 def test_committed_tables_equal_a_rebuild_from_facts():

@@ -7,7 +7,8 @@ import tomllib
 
 import yaml
 
-from analysis import environment, paths
+from analysis.data import paths
+from analysis.report import environment
 
 
 def _name(requirement: str) -> str:

@@ -4,8 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import calendar, eventstudy, prices
-from analysis.errors import UserError
+from analysis.data import prices, sessions
+from analysis.data.errors import UserError
+from analysis.methods import eventstudy
 from tests.helpers import independent
 
 
@@ -32,7 +33,7 @@ def test_market_model_matches_statsmodels_on_bundled_data(ticker, date, benchmar
 def _synthetic(n=400, seed=1):
     """SYNTHETIC returns: a market factor and three stocks with known alpha and beta."""
     rng = np.random.default_rng(seed)
-    days = calendar.sessions(pd.Timestamp("2022-01-03"), pd.Timestamp("2024-12-31"))[:n]
+    days = sessions.sessions(pd.Timestamp("2022-01-03"), pd.Timestamp("2024-12-31"))[:n]
     m = rng.normal(0.0005, 0.01, n)
     data = {"MKT": m}
     for name, beta in (("A", 0.8), ("B", 1.5), ("C", 1.0)):

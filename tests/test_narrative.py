@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from analysis import cloud, narrative, timeline
+from analysis import narrative
+from analysis.market import cloud, timeline
 
 
 def _growth(values: list[float], first: str = "2023Q1") -> pd.Series:
@@ -137,7 +138,7 @@ def test_event_sentences_follow_the_rows():
 
 
 def test_projection_sentence_and_rate_check():
-    from analysis import sizing
+    from analysis.market import sizing
 
     check = sizing.rate_check("D021", "D023", "D022")  # Whiteshield: $324B (2023), 5.8% a year, $436B (2028)
     assert check.grown_usd_bn == pytest.approx(324 * 1.058**5)

@@ -3,13 +3,14 @@
 import subprocess
 import sys
 
-from analysis import paths
+from analysis.data import paths
 
 
 def test_import_and_load_do_not_import_yfinance():
     code = (
-        "import sys, analysis.cli, analysis.prices, analysis.facts, analysis.charts, analysis.performance;"
-        "analysis.prices.panel(analysis.prices.available_tickers());"
+        "import sys, analysis.cli, analysis.data.prices, analysis.data.facts, analysis.present.charts;"
+        "import analysis.methods.performance;"
+        "analysis.data.prices.panel(analysis.data.prices.available_tickers());"
         "print('yfinance' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=paths.ROOT, check=True)

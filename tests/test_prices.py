@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from analysis import prices
-from analysis.errors import DataError, UserError
+from analysis.data import prices
+from analysis.data.errors import DataError, UserError
 from tests.helpers import synthetic_bars, write_bars
 
 TICKERS = ["AMZN", "GOOGL", "META", "MSFT", "QQQ", "SPY", "TSLA"]

@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import calendar, cli, paths, prices, refresh
+from analysis import cli
+from analysis.data import paths, prices, refresh, sessions
 from tests.helpers import snapshot_bytes
 
 
@@ -31,7 +32,7 @@ def yahoo_like(bars: pd.DataFrame, multiindex_ticker: str | None = None) -> pd.D
 def extended(ticker: str, days: int = 5) -> pd.DataFrame:
     """The bundled bars plus a few SYNTHETIC sessions in 2026, as a fresh download would add."""
     bars = prices.load(ticker)
-    extra = calendar.sessions(pd.Timestamp("2026-01-02"), pd.Timestamp("2026-02-27"))[:days]
+    extra = sessions.sessions(pd.Timestamp("2026-01-02"), pd.Timestamp("2026-02-27"))[:days]
     last = bars.iloc[-1]
     more = pd.DataFrame({c: [last[c]] * days for c in bars.columns}, index=extra)
     return pd.concat([bars, more])

@@ -8,9 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 import nbformat
 import pytest
 
-from analysis import execute, export, landing, paths, report
-from analysis import parameters as notebook_parameters
-from analysis.errors import UserError
+from analysis.data import paths
+from analysis.data.errors import UserError
+from analysis.report import build, execute, export, landing
+from analysis.report import parameters as notebook_parameters
 from tests.helpers import NOT_RERUN, RERUNS, needs_chromium, open_page
 
 NOTEBOOKS = [p.stem for p in execute.notebooks()]
@@ -123,7 +124,7 @@ def test_unknown_parameter_is_a_user_error(tmp_path):
     with pytest.raises(
         UserError, match=r"no selected notebook takes parameter\(s\) warp .*00_data_overview: anchor_date"
     ):
-        report.build(tmp_path, only=["00"], parameters={"warp": 9})
+        build.build(tmp_path, only=["00"], parameters={"warp": 9})
     assert not list(tmp_path.iterdir())
 
 

@@ -4,13 +4,14 @@ build, in test_report.py.)"""
 
 import pytest
 
-from analysis import export, paths, report
-from analysis.errors import UserError
+from analysis.data import paths
+from analysis.data.errors import UserError
+from analysis.report import build, export
 
 
 def test_claims_notebook_column_must_name_a_notebook(tmp_path):
-    from analysis import claims
-    from analysis.errors import DataError
+    from analysis.data.errors import DataError
+    from analysis.narrative import claims
 
     bad = tmp_path / "claims.csv"
     text = paths.claims_csv().read_text().replace(",01_market_size", ",javascript:alert(1)", 1)
@@ -20,15 +21,15 @@ def test_claims_notebook_column_must_name_a_notebook(tmp_path):
 
 
 def test_a_second_build_into_the_same_folder_is_refused_at_once(tmp_path):
-    from analysis import locks
+    from analysis.data import locks
 
     with locks.held(tmp_path / ".build.lock"), pytest.raises(UserError, match="another report build is writing"):
-        report.build(tmp_path, only=["00"])
+        build.build(tmp_path, only=["00"])
     assert not list(tmp_path.glob("*.html"))
 
 
 def test_refresh_waits_for_a_build_reading_the_prices():
-    from analysis import locks
+    from analysis.data import locks
 
     with (
         locks.held(locks.data_lock(), shared=True),
@@ -46,7 +47,7 @@ def test_no_loopback_fails_fast_in_one_line(tmp_path, monkeypatch):
 
     monkeypatch.setattr(socket, "create_connection", refuse)
     with pytest.raises(UserError, match=r"loopback interface 127\.0\.0\.1"):
-        report.build(tmp_path / "out", only=["00"])
+        build.build(tmp_path / "out", only=["00"])
     assert not (tmp_path / "out").exists()
 
 

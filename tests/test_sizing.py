@@ -6,8 +6,10 @@ import math
 import pandas as pd
 import pytest
 
-from analysis import cli, facts, narrative, paths, sizing
-from analysis.errors import DataError, UserError
+from analysis import cli, narrative
+from analysis.data import facts, paths
+from analysis.data.errors import DataError, UserError
+from analysis.market import sizing
 
 
 def test_estimates_take_values_from_facts():
@@ -191,7 +193,7 @@ def test_cli_size_json_has_hindsight(capsys):
 
 @pytest.mark.parametrize("value", ["-5", "inf", "0"])
 def test_impossible_market_size_in_the_facts_is_refused(tmp_path, monkeypatch, value):
-    from analysis import paths
+    from analysis.data import paths
 
     bad = tmp_path / "facts.csv"
     table = pd.read_csv(paths.FACTS_CSV, dtype=str, keep_default_na=False)
@@ -203,7 +205,7 @@ def test_impossible_market_size_in_the_facts_is_refused(tmp_path, monkeypatch, v
 
 
 def test_a_quarter_that_does_not_exist_is_refused(tmp_path):
-    from analysis import paths
+    from analysis.data import paths
 
     bad = tmp_path / "facts.csv"
     bad.write_text(paths.FACTS_CSV.read_text().replace(",2019Q1,", ",2019Q9,", 1))

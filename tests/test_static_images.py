@@ -3,7 +3,8 @@ plotly JSON, plain nbconvert shows it, and the renderer draws it with the system
 
 import nbformat
 
-from analysis import execute, export, paths
+from analysis.data import paths
+from analysis.report import execute, export
 from tests.helpers import needs_chromium
 
 NOTEBOOKS = [p.stem for p in execute.notebooks()]
@@ -33,7 +34,7 @@ def test_committed_notebooks_show_every_chart_as_an_image_in_plain_nbconvert():
 def test_static_fallback_renderer(monkeypatch):
     import plotly.graph_objects as go
 
-    from analysis import charts
+    from analysis.present import charts
 
     fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4])).to_dict()
     monkeypatch.setenv(charts.STATIC_ENV, "0")
@@ -56,7 +57,7 @@ def test_static_fallback_renderer(monkeypatch):
 def test_static_fallback_draws_a_png_with_the_system_browser(monkeypatch):
     import plotly.graph_objects as go
 
-    from analysis import charts
+    from analysis.present import charts
 
     monkeypatch.setenv(charts.STATIC_ENV, "1")
     monkeypatch.setitem(charts._static, "failed", "")

@@ -8,8 +8,13 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import caar, compute_story, facts, fmt, narrative, performance, prices, timeline
-from analysis.errors import UserError
+from analysis import narrative
+from analysis.data import facts, prices
+from analysis.data.errors import UserError
+from analysis.market import timeline
+from analysis.methods import caar, performance
+from analysis.pages import compute
+from analysis.present import fmt
 from tests.helpers import hand_total_returns
 
 
@@ -105,7 +110,7 @@ def test_detectable_caar_has_the_stated_power_in_simulation():
 
 @pytest.fixture(scope="module")
 def story_2024():
-    return compute_story.analyse(
+    return compute.analyse(
         "TSLA", ["announcement", "company", "contrast"], "2024-01-01", "2024-12-31", [], "QQQ", [-120, -11],
         [[0, 1]], [-3, 3], ["AMZN", "MSFT"], ["QQQ"],
     )  # fmt: skip

@@ -2,8 +2,10 @@
 
 import numpy as np
 
-from analysis import caar, case, fmt
-from analysis.compute_story import Battery, Story, growth
+from analysis import case
+from analysis.methods import caar
+from analysis.pages.compute import Battery, Story, growth
+from analysis.present import fmt
 
 
 def _count(n: int, one: str, many: str) -> str:

@@ -3,8 +3,8 @@
 import pandas as pd
 
 from analysis import case
-from analysis.eventstudy import Model
-from analysis.fmt import md_text, pct
+from analysis.methods.eventstudy import Model
+from analysis.present.fmt import md_text, pct
 
 
 def _significant(row: pd.Series) -> bool:

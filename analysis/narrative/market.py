@@ -4,8 +4,8 @@ share."""
 import pandas as pd
 
 from analysis import case
-from analysis.fmt import md_text, pct, usd_bn
-from analysis.sizing import NEAR, BottomUp, RateCheck, Triangulation, latest
+from analysis.market.sizing import NEAR, BottomUp, RateCheck, Triangulation, latest
+from analysis.present.fmt import md_text, pct, usd_bn
 
 
 def headline(t: Triangulation) -> str:

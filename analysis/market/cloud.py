@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import csvfiles, facts, paths
-from analysis.errors import DataError, fail_at
+from analysis.data import csvfiles, facts, paths
+from analysis.data.errors import DataError, fail_at
 
 KEYS = ["quarter", "series", "metric"]
 COLUMNS = {"usd": [*KEYS, "value_usd_bn", "source", "confidence", "fact_id", "note"]}

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import calendar, paths, prices
-from analysis.errors import DataError, UserError
+from analysis.data import paths, prices, sessions
+from analysis.data.errors import DataError, UserError
 
 Fetcher = Callable[[str, pd.Timestamp, pd.Timestamp], pd.DataFrame]
 DEFAULT_START = pd.Timestamp("2023-01-03")
@@ -230,7 +230,7 @@ def refresh(
     folder: Path | None = None,
 ) -> list[Outcome]:
     """Refresh several tickers (default: every ticker in the snapshot), one line of progress each
-    (logger ``analysis.refresh``).
+    (logger ``analysis.data.refresh``).
 
     ``fetch`` defaults to :func:`fetch_yahoo` and ``folder`` to ``data/prices``.
     """
@@ -240,11 +240,11 @@ def refresh(
     for flag, given in (("--start", start), ("--end", end)):
         if given is not None and not given.strip():
             raise UserError(f"{flag} is empty; give a date as YYYY-MM-DD or leave the option out")
-    begin = calendar.parse_date(start, "--start") if start else None
-    finish = calendar.parse_date(end, "--end") if end else pd.Timestamp.today().normalize()
+    begin = sessions.parse_date(start, "--start") if start else None
+    finish = sessions.parse_date(end, "--end") if end else pd.Timestamp.today().normalize()
     if begin is not None and begin > finish:
         raise UserError(f"--start {begin.date()} is after --end {finish.date()}")
-    from analysis import locks
+    from analysis.data import locks
 
     outcomes = []
     with locks.held(locks.data_lock(folder)):  # no report build reads prices while they change

@@ -1,6 +1,6 @@
 """``environment.yml`` for conda users, generated from ``requirements.lock`` so both pin the same packages."""
 
-from analysis import paths
+from analysis.data import paths
 
 HEADER = """\
 # Conda users: conda env create -f environment.yml && conda activate tesla-dc && pip install --no-deps -e .

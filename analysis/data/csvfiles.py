@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import paths
-from analysis.errors import DataError
+from analysis.data import paths
+from analysis.data.errors import DataError
 
 MAX_BYTES = 64 * 1024 * 1024  # no bundled table comes near this; a larger "CSV" is not one of ours
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import csvfiles, paths
-from analysis.errors import DataError, fail_at
+from analysis.data import csvfiles, paths
+from analysis.data.errors import DataError, fail_at
 
 EVENT_COLUMNS = ["date", "ticker", "kind", "event", "timing", "source"]
 EVENT_KINDS = {"announcement", "company", "confounder", "contrast", "earnings"}
@@ -35,7 +35,7 @@ def events(path: Path | None = None) -> pd.DataFrame:
         ~table["kind"].isin(EVENT_KINDS),
         lambda pos: f"kind {table['kind'].iloc[pos]!r} is not one of {', '.join(sorted(EVENT_KINDS))}",
     )
-    from analysis.prices import TICKER  # prices reads this module's tables, so imported here
+    from analysis.data.prices import TICKER  # prices reads this module's tables, so imported here
 
     fail_at(where, ~table["ticker"].str.match(TICKER.pattern), "ticker is malformed")
     table["date"] = dates

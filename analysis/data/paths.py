@@ -1,13 +1,26 @@
 """Every path the project uses, from the project root.
 
-``ANALYSIS_DATA_DIR`` points the whole package at another copy of ``data/`` (read when the package is imported,
-so a notebook kernel started with it set reads that copy; the tests use it for hostile-data checks).
+The root is the checkout this package sits in; an installed package (a wheel, not ``-e``) takes the folder it is
+run from, or ``ANALYSIS_ROOT`` when set. ``ANALYSIS_DATA_DIR`` points the whole package at another copy of
+``data/`` (read when the package is imported, so a notebook kernel started with it set reads that copy; the tests
+use it for hostile-data checks).
 """
 
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def _root() -> Path:
+    """The project root: the checkout around the package, else ``ANALYSIS_ROOT``, else the working folder."""
+    checkout = PACKAGE.parent
+    if (checkout / "notebooks").is_dir() and (checkout / "data").is_dir():
+        return checkout
+    return Path(os.environ.get("ANALYSIS_ROOT") or Path.cwd()).resolve()
+
+
+ROOT = _root()
 DATA = Path(os.environ.get("ANALYSIS_DATA_DIR") or ROOT / "data")
 PRICES = DATA / "prices"
 FACTS = DATA / "facts"
@@ -19,7 +32,7 @@ NOTEBOOKS = ROOT / "notebooks"
 BUILD = ROOT / "build"
 REPORT = BUILD / "report"
 CACHE = BUILD / "cache"
-TEMPLATES = Path(__file__).resolve().parent / "templates"  # the report page template (package data)
+TEMPLATES = PACKAGE / "report" / "templates"  # the report page template (package data)
 
 
 def claims_csv() -> Path:

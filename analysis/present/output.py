@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
-    from analysis import sizing
+    from analysis.market import sizing
 
-from analysis.eventstudy import Study
-from analysis.fmt import pct
+from analysis.methods.eventstudy import Study
+from analysis.present.fmt import pct
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -201,7 +201,7 @@ def caar_json(agg) -> str:
 
 def caar_table(agg) -> str:
     """A terminal report: settings, per-event CARs, the test battery and the daily path."""
-    from analysis.caar import TEST_NAMES
+    from analysis.methods.caar import TEST_NAMES
 
     s = agg.spec
     rbar = "n/a" if agg.residual_correlation is None else f"{agg.residual_correlation:+.3f}"

@@ -9,9 +9,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import calendar, case, cloud, eventstudy, facts, fmt, narrative, paths, sizing
-from analysis.errors import fail_at
-from analysis.fmt import pct
+from analysis import case, narrative
+from analysis.data import facts, paths, sessions
+from analysis.data.errors import fail_at
+from analysis.market import cloud, sizing
+from analysis.methods import eventstudy
+from analysis.present import fmt
+from analysis.present.fmt import pct
 
 SUPPORTED: case.Verdict = "supported"
 CONTRADICTED: case.Verdict = "contradicted"
@@ -109,7 +113,7 @@ def market_reaction() -> Checked:
     tickers = [case.SUBJECT, case.INCUMBENT]
     res = eventstudy.run(tickers, case.ANNOUNCEMENT, case.BENCHMARK).summary
     day0 = pd.Timestamp(res["day0"].iloc[0])
-    dates = [str(d.date()) for d in calendar.shifted(day0, [-1, 0, 2])]
+    dates = [str(d.date()) for d in sessions.shifted(day0, [-1, 0, 2])]
     benchmarks = [case.BENCHMARK, case.ALT_BENCHMARK]
     grid = eventstudy.robustness(tickers, dates, benchmarks, [(0, 0), (-1, 1), (0, 5), (-5, 5)])
     per_ticker = grid.groupby("ticker")["p_value"].apply(lambda p: int((p < case.LEVEL).sum()))

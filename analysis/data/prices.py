@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import calendar, csvfiles, paths
-from analysis.errors import DataError, UserError, fail_at
+from analysis.data import csvfiles, paths, sessions
+from analysis.data.errors import DataError, UserError, fail_at
 
 REQUIRED = ["date", "open", "high", "low", "close", "volume"]
 OPTIONAL = ["dividends", "splits"]
@@ -82,7 +82,7 @@ def validate(raw: pd.DataFrame, where: str) -> pd.DataFrame:
 
 def _check_sessions(index: pd.DatetimeIndex, where: str) -> None:
     """Every row is an NYSE session and no session between the first and last row is missing."""
-    expected = calendar.sessions(index[0], index[-1])
+    expected = sessions.sessions(index[0], index[-1])
     extra = index.difference(expected)
     if len(extra):
         line = index.get_loc(extra[0]) + 2
@@ -166,7 +166,7 @@ def dividends(folder: Path | None = None, path: Path | None = None) -> pd.DataFr
     if not path.exists():
         return pd.DataFrame({"ticker": [], "ex_date": pd.DatetimeIndex([]), "amount_usd": [], "source": []})
     where = paths.relative(path)
-    from analysis.facts import read_table
+    from analysis.data.facts import read_table
 
     table = read_table(path, DIVIDEND_COLUMNS)
     bad_ticker = ~table["ticker"].str.match(TICKER.pattern)

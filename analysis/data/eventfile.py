@@ -1,6 +1,6 @@
 """A user's list of events for a multi-event study: a CSV with ``ticker,date`` and optional ``benchmark,label``.
 
-Every problem is a one-line :class:`~analysis.errors.UserError` naming the file and line.
+Every problem is a one-line :class:`~analysis.data.errors.UserError` naming the file and line.
 """
 
 import difflib
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import calendar, csvfiles, paths, prices
-from analysis.errors import UserError
+from analysis.data import csvfiles, paths, prices, sessions
+from analysis.data.errors import UserError
 
 REQUIRED = ("ticker", "date")
 OPTIONAL = ("benchmark", "label")
@@ -76,7 +76,7 @@ def read(source: str, folder: Path | None = None) -> tuple[pd.DataFrame, str]:
             table.loc[table.index[i], col] = canon
     for i, raw in enumerate(table["date"]):
         try:
-            calendar.parse_date(raw, "date")
+            sessions.parse_date(raw, "date")
         except UserError as exc:
             raise UserError(f"{where} line {table['line'].iloc[i]}: {exc}") from None
     dup = table.duplicated(["ticker", "date"], keep=False)

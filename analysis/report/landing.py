@@ -6,7 +6,8 @@ import html
 import nbformat
 import pandas as pd
 
-from analysis import case, fmt
+from analysis import case
+from analysis.present import fmt
 
 
 def headline(nb: nbformat.NotebookNode) -> str | None:

@@ -14,8 +14,8 @@ from importlib.metadata import version
 import numpy as np
 import pandas as pd
 
-from analysis import paths
-from analysis.errors import UserError
+from analysis.data import paths
+from analysis.data.errors import UserError
 
 _FIRST, _LAST = "2000-01-03", "2030-12-31"
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import nbformat
 
-from analysis import paths
-from analysis.errors import UserError
+from analysis.data import paths
+from analysis.data.errors import UserError
 
 KERNEL = "python3"
-STATIC_ENV = "ANALYSIS_STATIC_CHARTS"  # as in analysis.charts (not imported here: it loads plotly)
+STATIC_ENV = "ANALYSIS_STATIC_CHARTS"  # as in analysis.present.charts (not imported here: it loads plotly)
 
 
 @contextmanager
@@ -100,7 +100,9 @@ def for_report(path: Path, out_dir: Path, parameters: dict) -> nbformat.Notebook
                 str(executed),
                 parameters=parameters,
                 kernel_name=KERNEL,
-                cwd=str(path.parent),
+                # the kernel's folder, passed to nbclient: papermill's own ``cwd`` changes this process's working
+                # folder, which the build's threads would race on (one left the process in notebooks/)
+                resources={"metadata": {"path": str(path.parent)}},
                 progress_bar=False,
                 log_output=False,
                 request_save_on_cell_execute=False,  # one write at the end, not one per cell

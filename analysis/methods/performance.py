@@ -7,15 +7,15 @@ price returns.
 import numpy as np
 import pandas as pd
 
-from analysis import calendar
-from analysis.errors import UserError
+from analysis.data import sessions
+from analysis.data.errors import UserError
 
 TRADING_DAYS_PER_YEAR = 252
 
 
 def anchor_session(closes: pd.DataFrame, date: str | pd.Timestamp) -> pd.Timestamp:
     """The first row of ``closes`` on or after ``date``; a clear error when the date is outside the data."""
-    day = calendar.parse_date(date)
+    day = sessions.parse_date(date)
     first, last = closes.index[0], closes.index[-1]
     if not first <= day <= last:
         raise UserError(f"date {day.date()} is outside the price data ({first.date()} to {last.date()})")

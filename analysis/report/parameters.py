@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 
 from analysis import case
-from analysis.errors import UserError
+from analysis.data.errors import UserError
 
 
 def parse_parameter(text: str) -> tuple[str, object]:

@@ -2,7 +2,7 @@
 
 Notation (see ``docs/methods.md``): N events i, each with L1 estimation days and an event window W of L2 days;
 AR_it are abnormal returns, CAR_i = sum over W of AR_it, and SCAR_i = CAR_i / sd(CAR_i) is the standardized CAR
-whose variance carries the prediction-error (estimation-error) term of ``analysis.eventstudy``; under the null
+whose variance carries the prediction-error (estimation-error) term of ``analysis.methods.eventstudy``; under the null
 SCAR_i follows Student's t with the model's residual degrees of freedom (dof). CAAR = mean_i CAR_i.
 
 Every test returns a :class:`TestResult`; a test that cannot be computed (too few events, no variation) has
@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis import case, eventstudy, pvalues
-from analysis.errors import UserError
+from analysis import case
+from analysis.data.errors import UserError
+from analysis.methods import eventstudy, pvalues
 
 TESTS = (
     "cross_sectional_t",

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import calendar, case, facts
-from analysis.errors import UserError
-from analysis.fmt import md_text
+from analysis import case
+from analysis.data import facts, sessions
+from analysis.data.errors import UserError
+from analysis.present.fmt import md_text
 
 AFTER_CLOSE = re.compile(r"after the close", re.IGNORECASE)
 UNCERTAIN = re.compile(r"not established", re.IGNORECASE)
@@ -34,8 +35,8 @@ class Day0:
 
 def effective_day0(date: pd.Timestamp | str, timing: str) -> Day0:
     """The first session whose close can reflect news dated ``date`` with the given ``timing`` text."""
-    day = calendar.parse_date(date, "event date")
-    nearby = calendar.sessions(day, day + pd.Timedelta(days=10))
+    day = sessions.parse_date(date, "event date")
+    nearby = sessions.sessions(day, day + pd.Timedelta(days=10))
     uncertain = bool(UNCERTAIN.search(timing))
     if AFTER_CLOSE.search(timing):
         later = nearby[nearby > day]
@@ -92,9 +93,9 @@ def milestones(
     mine = table[table["ticker"] == ticker]
     chosen = mine[mine["kind"].isin(kinds) & ~mine["date"].dt.strftime("%Y-%m-%d").isin(drop)]
     if start:
-        chosen = chosen[chosen["day0"] >= calendar.parse_date(start, "start")]
+        chosen = chosen[chosen["day0"] >= sessions.parse_date(start, "start")]
     if end:
-        chosen = chosen[chosen["day0"] <= calendar.parse_date(end, "end")]
+        chosen = chosen[chosen["day0"] <= sessions.parse_date(end, "end")]
     if chosen.empty:
         raise UserError(
             f"no {ticker} events of kind {', '.join(kinds)} between {start or 'the start'} and {end or 'the end'}"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nbformat
 
-from analysis import paths
+from analysis.data import paths
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_JS = "plotly.min.js"  # one copy beside the pages, loaded from file:// with no network

@@ -8,8 +8,8 @@ import hashlib
 from contextlib import contextmanager
 from pathlib import Path
 
-from analysis import paths
-from analysis.errors import UserError
+from analysis.data import paths
+from analysis.data.errors import UserError
 
 
 @contextmanager

@@ -8,8 +8,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import caar, case, eventstudy, facts, fmt, performance, prices, timeline
-from analysis.errors import UserError
+from analysis import case
+from analysis.data import facts, prices
+from analysis.data.errors import UserError
+from analysis.market import timeline
+from analysis.methods import caar, eventstudy, performance
+from analysis.present import fmt
 
 
 @dataclass

@@ -3,7 +3,7 @@ static charts are (``charts.static_png``), offline."""
 
 from pathlib import Path
 
-from analysis.errors import UserError
+from analysis.data.errors import UserError
 
 
 def figure_png(fig, path: Path, width: int = 1100, height: int = 520) -> Path:

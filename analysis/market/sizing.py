@@ -12,9 +12,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import case, cloud, facts, paths
-from analysis.errors import DataError, UserError, fail_at
-from analysis.fmt import pct
+from analysis import case
+from analysis.data import facts, paths
+from analysis.data.errors import DataError, UserError, fail_at
+from analysis.market import cloud
+from analysis.present.fmt import pct
 
 NEAR = 0.10  # an estimate within 10% of the claim counts as matching it
 
@@ -194,7 +196,7 @@ def latest_all(hind: pd.DataFrame) -> pd.DataFrame:
 
 def hindsight_table(hind: pd.DataFrame) -> pd.DataFrame:
     """The hindsight rows for people: formatted numbers, '—' where there is no 2023 projection, source URL."""
-    from analysis.timeline import first_url
+    from analysis.market.timeline import first_url
 
     return pd.DataFrame(
         {

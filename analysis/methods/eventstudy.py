@@ -17,7 +17,7 @@ L1 - 2 (market) or L1 - 1 degrees of freedom; p-values are two-sided.
 Abnormal volume is log share volume minus its estimation-window mean, in estimation-window standard deviations.
 
 Pairs that share day 0 and benchmark are fitted together as one matrix, so memory grows with the number of
-pairs, never with pairs x estimation days. Aggregate statistics over many events live in ``analysis.caar``.
+pairs, never with pairs x estimation days. Aggregate statistics over many events live in ``analysis.methods.caar``.
 """
 
 from collections.abc import Callable
@@ -28,8 +28,10 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
-from analysis import calendar, case, prices, pvalues
-from analysis.errors import UserError
+from analysis import case
+from analysis.data import prices, sessions
+from analysis.data.errors import UserError
+from analysis.methods import pvalues
 
 Model = Literal["market", "market-adjusted", "constant-mean"]
 MODELS: tuple[Model, ...] = get_args(Model)
@@ -164,7 +166,7 @@ def origin(where: Where, i: int) -> str:
 def locate_day0(index: pd.DatetimeIndex, dates, where: Where = None) -> tuple[np.ndarray, pd.DatetimeIndex]:
     """Positions in ``index`` of the first trading day on or after each date, and the parsed dates."""
     codes, unique = pd.factorize(pd.Series(dates), sort=False)
-    days = pd.DatetimeIndex([calendar.parse_date(d, "event date") for d in unique])
+    days = pd.DatetimeIndex([sessions.parse_date(d, "event date") for d in unique])
     parsed = days[codes]
     outside = (parsed < index[0]) | (parsed > index[-1])
     if outside.any():

@@ -9,8 +9,8 @@ import re
 
 import pandas as pd
 
-from analysis import fmt
-from analysis.timeline import URL
+from analysis.market.timeline import URL
+from analysis.present import fmt
 
 FORMATS = {
     "pct": lambda v: fmt.pct(v),

@@ -1,6 +1,6 @@
-"""The report: execute every notebook (:mod:`analysis.execute`) with its share of the parameters
-(:mod:`analysis.parameters`), write each as an HTML page (:mod:`analysis.export`) and the landing page
-(:mod:`analysis.landing`). Progress goes to the ``analysis.report`` logger, one line per finished page."""
+"""The report: execute every notebook (:mod:`analysis.report.execute`) with its share of the parameters
+(:mod:`analysis.report.parameters`), write each as an HTML page (:mod:`analysis.report.export`) and the landing page
+(:mod:`analysis.report.landing`). Progress goes to the ``analysis.report.build`` logger, one line per finished page."""
 
 import logging
 import os
@@ -9,8 +9,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from analysis import execute, export, landing, paths
-from analysis import parameters as notebook_parameters
+from analysis.data import paths
+from analysis.report import execute, export, landing
+from analysis.report import parameters as notebook_parameters
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +22,7 @@ def build(out_dir: Path | None = None, only: list[str] | None = None, parameters
 
     Only one build writes to a folder at a time, pages are written whole (beside the target, then renamed), and no
     refresh can replace a price file while the build runs."""
-    from analysis import locks
+    from analysis.data import locks
 
     out_dir = out_dir or paths.REPORT
     sources = execute.notebooks(only=only)
