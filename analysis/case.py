@@ -20,6 +20,11 @@ LEVEL = 0.05  # two-sided significance level of every test in the prose
 INCUMBENTS = (INCUMBENT, *PEERS)  # tested on the subject's news dates in the multi-event study
 TICKERS = (SUBJECT, *INCUMBENTS, BENCHMARK, ALT_BENCHMARK)  # the bundled price files
 
+# --- the study design: method defaults, read at call time by the engine, the command line and the notebooks ----------
+MODEL = "market"  # normal-return model: market, market-adjusted or constant-mean
+ESTIMATION = (-120, -11)  # estimation window, trading days relative to day 0
+WINDOW = (-1, 1)  # event window, trading days relative to day 0
+
 # --- the AWS quarter -----------------------------------------------------------------------------------------------
 AWS_QUARTER = "2023Q2"  # the quarter the seeds' AWS figures are about
 AWS_SALES_USD_BN = 22.1  # claimed AWS net sales in that quarter, USD billion

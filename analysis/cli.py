@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from analysis import case
-from analysis.data import paths
+from analysis.data import cloud_tables, market_tables, paths
 from analysis.data.errors import UserError
 
 
@@ -47,33 +47,38 @@ def _run_notebooks(args: argparse.Namespace) -> int:
 
 
 def _event(args: argparse.Namespace) -> int:
-    from analysis.methods import eventstudy
+    from analysis.methods import snapshot
+    from analysis.methods.spec import Spec
     from analysis.present import output
 
-    spec = eventstudy.Spec(args.model, tuple(args.estimation), tuple(args.window))
-    result = eventstudy.run(args.tickers, args.date, args.benchmark, spec)
-    print(output.event_json(result) if args.format == "json" else output.event_table(result))
+    spec = Spec(args.model, tuple(args.estimation), tuple(args.window))
+    result = snapshot.run(args.tickers, args.date, args.benchmark, spec)
+    print(output.event_json(result) if args.format == "json" else result.summary())
     return 0
 
 
 def _caar(args: argparse.Namespace) -> int:
     from analysis.data import eventfile, prices
-    from analysis.methods import caar, eventstudy
+    from analysis.methods import battery, caar
+    from analysis.methods.spec import Spec
     from analysis.present import output
 
-    spec = eventstudy.Spec(args.model, tuple(args.estimation), tuple(args.window)).check()
+    spec = Spec(args.model, tuple(args.estimation), tuple(args.window)).check()
     benchmark = prices.check_ticker(args.benchmark)
     events, where = eventfile.read(args.events)
     if len(events) < 2:
-        needs = ", ".join(caar.TEST_NAMES[k] for k, n in caar.MIN_EVENTS.items() if n >= 2)
+        needs = ", ".join(d.name for d in battery.REGISTRY.values() if d.min_events >= 2)
         first = events.iloc[0]
         raise UserError(
             f"{where} line {first['line']}: only one event; a CAAR needs at least 2 ({needs} need 2 or more); "
             f"for one event use: python -m analysis event {first['ticker']} --date {first['date']}"
         )
     lines = events["line"].tolist()
-    result = caar.run(events.drop(columns="line"), benchmark, spec, where=lambda i: f"{where} line {lines[i]}")
-    print(output.caar_json(result) if args.format == "json" else output.caar_table(result))
+    result = caar.run(
+        events.drop(columns="line"), benchmark, spec, where=lambda i: f"{where} line {lines[i]}",
+        allow_overlap=args.allow_overlap,
+    )  # fmt: skip
+    print(output.caar_json(result) if args.format == "json" else result.summary())
     return 0
 
 
@@ -126,17 +131,17 @@ def _shares(args: argparse.Namespace) -> int:
 
 
 def _size(args: argparse.Namespace) -> int:
-    from analysis import narrative
     from analysis.market import sizing
+    from analysis.narrative import market
     from analysis.present import output
 
-    table = sizing.estimates()
+    table = market_tables.estimates()
     result = sizing.triangulate(table)
-    hind = sizing.hindsight()
+    hind = market_tables.hindsight()
     if args.format == "json":
-        print(output.size_json(table, result, hind))
+        print(output.size_json(table, result, hind, market.verdict(result)))
     else:
-        print(output.size_table(result) + "\n\nIn hindsight: " + narrative.market.hindsight_verdict(hind))
+        print(output.size_table(result, market.verdict(result)) + "\n\nIn hindsight: " + market.hindsight_verdict(hind))
     return 0
 
 
@@ -150,33 +155,14 @@ def _claims(args: argparse.Namespace) -> int:
 
 
 def _picture(args: argparse.Namespace) -> int:
-    from analysis.methods import eventstudy
-    from analysis.present import charts
     from analysis.report import picture
 
-    out = Path(args.out)
-    if out.is_dir() or out.suffix.lower() != ".png":
-        raise UserError(f"--out {args.out} must name a .png file, not a folder")
-
-    wide = eventstudy.run([case.SUBJECT], case.ANNOUNCEMENT, spec=eventstudy.Spec(window=(-10, 10)))
-    core = eventstudy.run([case.SUBJECT], case.ANNOUNCEMENT).summary.iloc[0]
-    fig = charts.abnormal_returns(wide.daily, case.SUBJECT)
-    title = (
-        f"{case.SUBJECT} around the data-center job posting (day 0 = {core['day0']}): "
-        f"CAR over days -1..+1 {core['car'] * 100:+.1f}% (p = {core['p_value']:.2f})"
-    )
-    fig.update_layout(title={"text": title})
-    written = picture.figure_png(fig, out)
-    if not written.is_file() or written.stat().st_size == 0:
-        raise UserError(f"chromium wrote no picture to {paths.relative(out)}")
-    print(f"wrote {paths.relative(written)}")
+    print(f"wrote {paths.relative(picture.announcement_png(Path(args.out)))}")
     return 0
 
 
 def _tables(args: argparse.Namespace) -> int:
-    from analysis.market import cloud
-
-    for path in cloud.write_tables():
+    for path in cloud_tables.write_tables():
         print(f"wrote {paths.relative(path)}")
     return 0
 
@@ -188,22 +174,23 @@ def _study_options(p: argparse.ArgumentParser) -> None:
         default=case.BENCHMARK,
         help=f"market benchmark (default {case.BENCHMARK}; {case.ALT_BENCHMARK} is the alternative)",
     )
-    p.add_argument("--model", default="market", choices=["market", "market-adjusted", "constant-mean"])
+    (e0, e1), (w0, w1) = case.ESTIMATION, case.WINDOW
+    p.add_argument("--model", default=case.MODEL, choices=["market", "market-adjusted", "constant-mean"])
     p.add_argument(
         "--estimation",
         nargs=2,
         type=int,
-        default=[-120, -11],
+        default=[e0, e1],
         metavar=("START", "END"),
-        help="estimation window in trading days relative to day 0 (default -120 -11)",
+        help=f"estimation window in trading days relative to day 0 (default {e0} {e1})",
     )
     p.add_argument(
         "--window",
         nargs=2,
         type=int,
-        default=[-1, 1],
+        default=[w0, w1],
         metavar=("START", "END"),
-        help="event window in trading days relative to day 0 (default -1 1)",
+        help=f"event window in trading days relative to day 0 (default {w0} {w1})",
     )
     p.add_argument("--format", choices=["table", "json"], default="table")
 
@@ -245,6 +232,12 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("caar", help="multi-event study: CAAR over many events with the standard test battery")
     p.add_argument(
         "--events", required=True, metavar="FILE", help="CSV with ticker,date[,benchmark,label]; - for stdin"
+    )
+    p.add_argument(
+        "--allow-overlap",
+        action="store_true",
+        help="study events of one ticker whose event windows share days (refused by default: the tests assume "
+        "independent events); the output says how many pairs overlap",
     )
     _study_options(p)
     p.set_defaults(func=_caar)

@@ -11,7 +11,7 @@ from scipy import stats
 
 from analysis import cli
 from analysis.data import sessions
-from analysis.methods import caar, eventstudy
+from analysis.methods import battery, caar, eventstudy
 from tests.helpers import independent_events
 
 BUNDLED = [
@@ -46,8 +46,8 @@ def exact_wilcoxon_p(x: np.ndarray) -> float:
 def test_battery_matches_independent_calculation_on_bundled_data(bundled):
     agg, ref = bundled
     n = len(BUNDLED)
-    np.testing.assert_allclose(agg.events["car"], ref["car"], atol=1e-9)
-    np.testing.assert_allclose(agg.events["scar"], ref["scar"], atol=1e-7)
+    np.testing.assert_allclose(agg.table["car"], ref["car"], atol=1e-9)
+    np.testing.assert_allclose(agg.table["scar"], ref["scar"], atol=1e-7)
     assert agg.caar == pytest.approx(ref["car"].mean(), abs=1e-9)
     t = agg.tests
     cs = stats.ttest_1samp(ref["car"], 0.0)
@@ -132,7 +132,7 @@ def test_kolari_pynnonen_shrinks_bmp_under_planted_correlation_and_equals_it_wit
     bmp, kp = agg.tests["bmp_t"].statistic, agg.tests["kolari_pynnonen_t"].statistic
     assert abs(kp) < abs(bmp) / 2
     scar = _study(rets, events).arrays.scar
-    assert caar.kolari_pynnonen_t(scar, 0.0).statistic == pytest.approx(caar.bmp_t(scar).statistic, abs=1e-12)
+    assert battery.kolari_pynnonen_t(scar, 0.0).statistic == pytest.approx(battery.bmp_t(scar).statistic, abs=1e-12)
 
 
 def test_size_under_the_null_is_close_to_five_percent():
@@ -144,9 +144,9 @@ def test_size_under_the_null_is_close_to_five_percent():
     tick = rng.integers(0, 50, samples * n)
     events = pd.DataFrame({"ticker": [f"S{i:02d}" for i in tick], "date": rets.index[pos]})
     arrays = _study(rets, events, window=(0, 0)).arrays
-    rejections = {name: 0 for name in caar.TESTS}
+    rejections = {name: 0 for name in battery.REGISTRY}
     for s in range(samples):
-        tests, _ = caar.battery(arrays.take(slice(s * n, (s + 1) * n)))
+        tests = battery.run_all(caar.inputs(arrays.take(slice(s * n, (s + 1) * n))))
         for name, result in tests.items():
             rejections[name] += result.p_value < 0.05
     rates = {k: v / samples for k, v in rejections.items()}
@@ -179,7 +179,7 @@ def test_cli_json_has_the_documented_fields(capsys, tmp_path):
     code, out, _ = run_cli(capsys, ["--events", str(path), "--format", "json"])
     assert code == 0
     doc = json.loads(out)
-    assert doc["n_events"] == 2 and set(caar.TESTS) == set(doc["tests"])
+    assert doc["n_events"] == 2 and set(battery.REGISTRY) | {"count_significant"} == set(doc["tests"])
     assert {"ticker", "date", "day0", "benchmark", "car", "car_se", "t_stat", "p_value", "scar"} <= set(
         doc["events"][0]
     )
@@ -238,9 +238,11 @@ def test_milestones_csv_feeds_caar(capsys, monkeypatch):
     assert cli.main(["milestones", "--drop", "2023-08-15", "--start", "2024-01-01", "--end", "2024-12-31"]) == 0
     listing = capsys.readouterr().out
     assert listing.splitlines()[0] == "ticker,date,label" and all(",2024-" in line for line in listing.splitlines()[1:])
-    code, out, _ = run_cli(capsys, ["--events", "-", "--format", "json"], listing, monkeypatch)
+    code, _, err = run_cli(capsys, ["--events", "-", "--format", "json"], listing, monkeypatch)
+    assert code == 2 and "share trading days" in err and "--allow-overlap" in err  # 2024 has milestones days apart
+    code, out, _ = run_cli(capsys, ["--events", "-", "--format", "json", "--allow-overlap"], listing, monkeypatch)
     doc = json.loads(out)
-    assert code == 0 and doc["n_events"] == len(listing.splitlines()) - 1
+    assert code == 0 and doc["n_events"] == len(listing.splitlines()) - 1 and doc["overlapping_pairs"] > 0
     assert [e["day0"] for e in doc["events"]] == [line.split(",")[1] for line in listing.splitlines()[1:]]
 
 

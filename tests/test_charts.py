@@ -50,7 +50,7 @@ def test_round_steps():
 
 
 def test_quarter_starts_put_quarters_on_a_time_axis():
-    got = charts._quarter_starts(pd.Series(["2023Q2", "2019Q1", "2025Q4"]))
+    got = charts.cloud._quarter_starts(pd.Series(["2023Q2", "2019Q1", "2025Q4"]))
     assert [d.strftime("%Y-%m-%d") for d in got] == ["2023-04-01", "2019-01-01", "2025-10-01"]
 
 

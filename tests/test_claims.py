@@ -8,6 +8,7 @@ import pytest
 
 from analysis.data import facts, paths
 from analysis.narrative import claims
+from analysis.present import page_tables
 
 
 @pytest.fixture(scope="module")
@@ -40,12 +41,15 @@ def test_ledger_counts_match_page_03(ledger):
 
 
 def test_every_seed_is_listed_with_its_article_and_cited_seeds_exist(ledger):
+    folder = paths.ROOT.parent / "shared" / "seeds"
+    if not folder.is_dir():
+        pytest.skip(f"the seed articles are not beside the project ({folder}); CI has them")
     articles = facts.articles()
-    seeds = {p.name for p in (paths.ROOT.parent / "shared" / "seeds").glob("0*.txt")} or set(articles["file"])
-    assert set(articles["file"]) == seeds and len(articles) == 5
+    seeds = {p.name for p in folder.glob("0*.txt")}
+    assert len(seeds) == 5 and set(articles["file"]) == seeds
     cited = {s.strip() for cell in ledger["seeds"] for s in cell.split(";")}
     assert cited <= set(articles["file"])
-    table = claims.as_markdown(ledger)
+    table = page_tables.ledger(ledger)
     assert "[004](https://it.benzinga.com/" in table and "| 000, [001](http" in table  # 000 has no address
 
 

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from analysis import cli
-from analysis.data import paths
+from analysis.data import cloud_tables, paths
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -68,7 +68,7 @@ def test_nbval_fails_when_a_shown_number_changes(tmp_path):
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-    cell = new_code_cell("from analysis.present import fmt\nfmt.pct(0.1234)", execution_count=1)
+    cell = new_code_cell("from analysis import fmt\nfmt.pct(0.1234)", execution_count=1)
     cell.outputs = [
         new_output("execute_result", {"text/plain": "'+12.4%'"}, execution_count=1)
     ]  # the code gives +12.3%
@@ -114,14 +114,14 @@ def test_report_out_at_a_file_is_one_line(tmp_path, capsys, argv):
 
 def test_internal_error_is_one_line_with_a_log(monkeypatch, capsys, tmp_path):
     from analysis.data import paths
-    from analysis.methods import eventstudy
+    from analysis.methods import snapshot
 
     monkeypatch.setattr(paths, "BUILD", tmp_path)
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("bug")
 
-    monkeypatch.setattr(eventstudy, "run", broken)
+    monkeypatch.setattr(snapshot, "run", broken)
     assert cli.main(["event", "TSLA", "--date", "2023-08-15"]) == 3
     err = capsys.readouterr().err
     assert err.startswith("error: internal error (ZeroDivisionError: bug); details in") and err.count("\n") == 1
@@ -154,14 +154,13 @@ def test_broken_bundled_tables_are_one_line(tmp_path, monkeypatch, capsys, table
     shutil.copytree(paths.DATA, data)
     (data / table).write_bytes(content)
     from analysis.data import facts
-    from analysis.market import cloud
     from analysis.narrative import claims
 
     readers = {
         "facts/facts.csv": lambda: facts.facts(data / table),
         "facts/events.csv": lambda: facts.events(data / table),
         "claims.csv": lambda: claims.ledger(data / table),
-        "cloud/quarterly_usd_bn.csv": lambda: cloud.load_table("usd", data / table),
+        "cloud/quarterly_usd_bn.csv": lambda: cloud_tables.load_table("usd", data / table),
     }
     from analysis.data.errors import DataError
 

@@ -6,20 +6,20 @@ import pandas as pd
 import pytest
 
 from analysis import cli
-from analysis.data import facts
+from analysis.data import cloud_tables, facts
 from analysis.data.errors import DataError
 from analysis.market import cloud
 
 
 def test_committed_tables_equal_a_rebuild_from_facts():
-    built = cloud.build_tables()
+    built = cloud_tables.build_tables()
     for kind in ("usd", "pct"):
-        committed = cloud.load_table(kind)
+        committed = cloud_tables.load_table(kind)
         pd.testing.assert_frame_equal(committed, built[kind].astype(committed.dtypes.to_dict()), check_dtype=False)
 
 
 def test_every_row_has_source_and_confidence_and_aws_is_complete():
-    table = cloud.load_table("usd")
+    table = cloud_tables.load_table("usd")
     assert (table["source"].str.len() > 10).all()
     aws = table[(table["series"] == "AWS") & (table["metric"] == "net_sales")]
     assert aws["quarter"].tolist() == cloud.quarters("2019Q1", "2025Q4")
@@ -28,7 +28,7 @@ def test_every_row_has_source_and_confidence_and_aws_is_complete():
 
 
 def test_conflicts_resolved_as_sources_md_says():
-    table = cloud.load_table("usd")
+    table = cloud_tables.load_table("usd")
     oi = cloud.series(table, "AWS", "operating_income")
     assert oi["2020Q2"] == pytest.approx(3.357)  # SEC-derived, not ZDNet's 3.38
     google = cloud.series(table, "Google Cloud", "operating_income")
@@ -45,7 +45,7 @@ def _hand_table(sales: list[float], income: list[float]) -> pd.DataFrame:
         (q, "AWS", "operating_income", v, "hand", "high", f"Y{i}", "")
         for i, (q, v) in enumerate(zip(qs, income, strict=True))
     ]
-    return pd.DataFrame(rows, columns=cloud.COLUMNS["usd"])
+    return pd.DataFrame(rows, columns=cloud_tables.COLUMNS["usd"])
 
 
 def test_growth_margin_ttm_by_hand():
@@ -86,9 +86,9 @@ def test_seed_claim_recomputed():
 )
 def test_validation_failures(tmp_path, edit, expected):
     path = tmp_path / "bad.csv"
-    edit(cloud.load_table("usd")).to_csv(path, index=False)
+    edit(cloud_tables.load_table("usd")).to_csv(path, index=False)
     with pytest.raises(DataError) as err:
-        cloud.load_table("usd", path)
+        cloud_tables.load_table("usd", path)
     assert expected in str(err.value) and "bad.csv" in str(err.value)
 
 
@@ -121,7 +121,7 @@ def test_shares_and_peers():
 def test_peers_reconcile_with_the_facts_and_never_mix_the_recast():
     rows = cloud.peer_rows()
     facts_by_id = facts.all_facts().set_index("id")
-    usd = cloud.load_table("usd").set_index(["series", "metric", "quarter"])
+    usd = cloud_tables.load_table("usd").set_index(["series", "metric", "quarter"])
     for r in rows.itertuples():
         metric = "net_sales" if r.provider == "AWS" else "revenue"
         fact = facts_by_id.loc[usd.loc[(r.provider, metric, r.quarter), "fact_id"]]
@@ -144,7 +144,7 @@ def test_shares_to_2025_reconcile_with_the_facts():
     last = rows[rows["quarter"] == "2025Q4"].set_index(["publisher", "provider"])["share"]
     assert last["Synergy", "AWS"] == 28 and last["Canalys (revised Aug 2024)", "AWS"] == 32
     assert last["Synergy", "Google Cloud"] == 15  # C246 kept; C247 (14%) named in the note
-    note = cloud.load_table("pct").query("fact_id == 'C246'")["note"].iloc[0]
+    note = cloud_tables.load_table("pct").query("fact_id == 'C246'")["note"].iloc[0]
     assert "also given as 14 (C247)" in note
     assert (rows["share"].between(0, 100)).all() and rows["source"].str.len().gt(5).all()
 

@@ -6,7 +6,7 @@ import pytest
 
 from analysis.data import prices, sessions
 from analysis.data.errors import UserError
-from analysis.methods import eventstudy
+from analysis.methods import eventstudy, snapshot, spec
 from tests.helpers import independent
 
 
@@ -22,8 +22,8 @@ from tests.helpers import independent
 )
 def test_market_model_matches_statsmodels_on_bundled_data(ticker, date, benchmark, win):
     ref = independent(ticker, date, benchmark, win=win)
-    res = eventstudy.run([ticker], date, benchmark, eventstudy.Spec(window=win))
-    row = res.summary.iloc[0]
+    res = snapshot.run([ticker], date, benchmark, eventstudy.Spec(window=win))
+    row = res.table.iloc[0]
     assert row["day0"] == ref["day0"].date().isoformat()
     for key in ("alpha", "beta", "sigma", "car", "t_stat", "p_value"):
         assert row[key] == pytest.approx(ref[key], abs=1e-6), key
@@ -47,7 +47,7 @@ def test_planted_abnormal_return_is_found_and_placebo_is_not():
     rets.loc[day0, "B"] += 0.08  # planted +8% abnormal return on day 0
     events = pd.DataFrame({"ticker": ["B", "A"], "date": [day0, day0]})
     res = eventstudy.study(rets, events, "MKT", eventstudy.Spec(window=(0, 0)))
-    planted, placebo = res.summary.iloc[0], res.summary.iloc[1]
+    planted, placebo = res.table.iloc[0], res.table.iloc[1]
     assert planted["car"] == pytest.approx(0.08, abs=0.02)
     assert planted["p_value"] < 1e-6
     assert placebo["p_value"] > 0.01
@@ -58,9 +58,9 @@ def test_vectorised_many_pairs_equals_one_at_a_time():
     rets = _synthetic()
     dates = rets.index[[150, 200, 260, 300]]
     events = pd.DataFrame({"ticker": ["A", "B", "C", "A"], "date": dates})
-    together = eventstudy.study(rets, events, "MKT").summary
+    together = eventstudy.study(rets, events, "MKT").table
     for i, (t, d) in enumerate(zip(events["ticker"], events["date"], strict=True)):
-        alone = eventstudy.study(rets, pd.DataFrame({"ticker": [t], "date": [d]}), "MKT").summary.iloc[0]
+        alone = eventstudy.study(rets, pd.DataFrame({"ticker": [t], "date": [d]}), "MKT").table.iloc[0]
         pd.testing.assert_series_equal(together.iloc[i], alone, check_names=False)
 
 
@@ -69,42 +69,42 @@ def test_other_models_by_hand():
     day0 = rets.index[250]
     events = pd.DataFrame({"ticker": ["A"], "date": [day0]})
     e, w = rets.iloc[250 - 120 : 250 - 10], rets.iloc[249:252]
-    adj = eventstudy.study(rets, events, "MKT", eventstudy.Spec(model="market-adjusted")).summary.iloc[0]
+    adj = eventstudy.study(rets, events, "MKT", eventstudy.Spec(model="market-adjusted")).table.iloc[0]
     ar_e = e["A"] - e["MKT"]
     assert adj["car"] == pytest.approx((w["A"] - w["MKT"]).sum(), abs=1e-12)
     assert adj["t_stat"] == pytest.approx(adj["car"] / (ar_e.std(ddof=1) * np.sqrt(3)), abs=1e-9)
-    cm = eventstudy.study(rets, events, "MKT", eventstudy.Spec(model="constant-mean")).summary.iloc[0]
+    cm = eventstudy.study(rets, events, "MKT", eventstudy.Spec(model="constant-mean")).table.iloc[0]
     mu, s = e["A"].mean(), e["A"].std(ddof=1)
     assert cm["car"] == pytest.approx((w["A"] - mu).sum(), abs=1e-12)
     assert cm["t_stat"] == pytest.approx(cm["car"] / (s * np.sqrt(3 + 9 / 110)), abs=1e-9)
 
 
 def test_car_path_band_ends_at_window_variance():
-    res = eventstudy.run(["TSLA"], "2023-08-15", spec=eventstudy.Spec(window=(-5, 5)))
-    daily, row = res.daily, res.summary.iloc[0]
+    res = snapshot.run(["TSLA"], "2023-08-15", spec=eventstudy.Spec(window=(-5, 5)))
+    daily, row = res.daily, res.table.iloc[0]
     assert daily["car"].iloc[-1] == pytest.approx(row["car"])
     assert daily["car_se"].iloc[-1] == pytest.approx(row["car_se"])
     assert (np.diff(daily["car_se"]) > 0).all()
 
 
 def test_abnormal_volume_by_hand():
-    res = eventstudy.run(["TSLA"], "2023-08-15")
+    res = snapshot.run(["TSLA"], "2023-08-15")
     vol = prices.load("TSLA")["volume"].iloc[1:]
     logv = np.log(vol.to_numpy(dtype=float))
     p = vol.index.get_loc(pd.Timestamp("2023-08-15"))
     est, win = logv[p - 120 : p - 10], logv[p - 1 : p + 2]
     z = (win - est.mean()) / est.std(ddof=1)
-    assert res.summary.iloc[0]["abnormal_volume_z"] == pytest.approx(z.mean())
+    assert res.table.iloc[0]["abnormal_volume_z"] == pytest.approx(z.mean())
 
 
 def test_day0_is_next_trading_day_for_weekend_and_holiday():
-    assert eventstudy.run(["TSLA"], "2023-08-13").summary.iloc[0]["day0"] == "2023-08-14"  # Sunday
-    assert eventstudy.run(["TSLA"], "2023-09-04").summary.iloc[0]["day0"] == "2023-09-05"  # Labor Day
-    assert eventstudy.run(["TSLA"], "2023-08-15").summary.iloc[0]["day0"] == "2023-08-15"
+    assert snapshot.run(["TSLA"], "2023-08-13").results[0].day0 == "2023-08-14"  # Sunday
+    assert snapshot.run(["TSLA"], "2023-09-04").results[0].day0 == "2023-09-05"  # Labor Day
+    assert snapshot.run(["TSLA"], "2023-08-15").results[0].day0 == "2023-08-15"
 
 
 def test_relative_days_count_trading_days():
-    res = eventstudy.run(["TSLA"], "2023-09-01", spec=eventstudy.Spec(window=(0, 1)))
+    res = snapshot.run(["TSLA"], "2023-09-01", spec=eventstudy.Spec(window=(0, 1)))
     assert res.daily["date"].dt.date.astype(str).tolist() == ["2023-09-01", "2023-09-05"]
 
 
@@ -127,13 +127,13 @@ def test_relative_days_count_trading_days():
 def test_bad_input_is_a_clear_user_error(kwargs, expected):
     args = {"tickers": ["TSLA"], "date": "2023-08-15", "benchmark": "SPY"} | kwargs
     with pytest.raises(UserError) as err:
-        eventstudy.run(**args)
+        snapshot.run(**args)
     assert expected in str(err.value)
     assert "\n" not in str(err.value)
 
 
 def test_robustness_ignores_repeated_choices():
-    once = eventstudy.robustness(["TSLA"], ["2023-08-15"], ["SPY"], [(-1, 1)])
-    twice = eventstudy.robustness(["TSLA", "TSLA"], ["2023-08-15"] * 2, ["SPY", "SPY"], [(-1, 1), (-1, 1)])
+    once = snapshot.robustness(["TSLA"], ["2023-08-15"], ["SPY"], [(-1, 1)])
+    twice = snapshot.robustness(["TSLA", "TSLA"], ["2023-08-15"] * 2, ["SPY", "SPY"], [(-1, 1), (-1, 1)])
     pd.testing.assert_frame_equal(once, twice)
-    assert len(once) == 3 and set(once["model"]) == set(eventstudy.MODELS)
+    assert len(once) == 3 and set(once["model"]) == set(spec.MODELS)

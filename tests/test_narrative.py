@@ -1,10 +1,14 @@
 """Sentences follow the numbers they are given (SYNTHETIC inputs, so every branch is reached)."""
 
+from types import SimpleNamespace
+
 import pandas as pd
 import pytest
 
 from analysis import narrative
 from analysis.market import cloud, timeline
+from analysis.methods.eventstudy import EventResult
+from analysis.methods.spec import Spec
 
 
 def _growth(values: list[float], first: str = "2023Q1") -> pd.Series:
@@ -66,7 +70,8 @@ def test_day0_label_and_news_in_window_skip_or_keep_confounders():
     assert timeline.day0_label(timed, day0, "TSLA") == "the posting"
     assert timeline.day0_label(timed, pd.Timestamp("2023-08-17"), "TSLA") == "2023-08-17"
     news = timeline.news_in_window(timed, pd.DatetimeIndex([day0, pd.Timestamp("2023-08-16")]), ["TSLA"])
-    assert len(news) == 2 and "&lt;b&gt;" in news[0] and news[1].endswith("results")
+    items = narrative.event.news_items(news)
+    assert len(items) == 2 and "&lt;b&gt;" in items[0] and items[1].endswith("results")
 
 
 def test_overview_lines_count_the_ledger_and_skip_tickers_not_shown():
@@ -108,17 +113,26 @@ def test_aws_quarter_margin_and_shares_sentences():
     assert "less than Microsoft and Google together by Synergy's count (33%)" in line and "$64.8B" in line
 
 
-def test_event_sentences_follow_the_rows():
-    summary = pd.DataFrame(
-        {
-            "ticker": ["TSLA"], "day0": ["2023-08-15"], "model": ["constant-mean"], "n_estimation": [110],
-            "car": [-0.042], "t_stat": [-0.92], "p_value": [0.36], "window_start": [-1], "window_end": [1],
-            "volume_ratio": [0.74],
-        }
+def _result(**fields) -> EventResult:
+    """An EventResult with made-up numbers (SYNTHETIC), ``fields`` overriding them."""
+    base = dict(
+        ticker="TSLA", benchmark="SPY", model="constant-mean", requested_date="2023-08-13", day0="2023-08-15",
+        estimation_start=-120, estimation_end=-11, window_start=-1, window_end=1, alpha=0.0, beta=0.0, sigma=0.03,
+        n_estimation=110, car=-0.042, car_se=0.046, t_stat=-0.92, p_value=0.36, dof=109, ci_low=-0.13, ci_high=0.05,
+        abnormal_volume_z=-0.5, volume_ratio=0.74,
     )  # fmt: skip
-    setup = narrative.event.setup("2023-08-13", summary, "a <b>posting</b>", "SPY", [-120, -11], [-1, 1])
+    return EventResult(**(base | fields))
+
+
+def test_event_sentences_follow_the_rows():
+    r = _result()
+    page = SimpleNamespace(
+        main=SimpleNamespace(results=[r]), spec=Spec("constant-mean", (-120, -11), (-1, 1)), requested="2023-08-13",
+        label="a <b>posting</b>", benchmark="SPY",
+    )  # fmt: skip
+    setup = narrative.event.setup(page)
     assert "day 0 is **2023-08-15**" in setup and "no benchmark" in setup and "&lt;b&gt;" in setup
-    assert narrative.event.verdicts(summary, volume=True) == (
+    assert narrative.event.verdicts([r], volume=True) == (
         "- TSLA: CAR -4.2% over days -1..+1 around 2023-08-15 (t = -0.92, p = 0.360), not significant at 5%; "
         "volume 0.7× normal."
     )
@@ -128,12 +142,14 @@ def test_event_sentences_follow_the_rows():
             "window": ["0..0", "-1..+1"], "model": ["market", "market"], "benchmark": ["QQQ", "SPY"],
         }
     )  # fmt: skip
-    text = narrative.event.robustness(grid, ["TSLA"], ["d1", "d2"])
+    text = narrative.event.robustness(SimpleNamespace(grid=grid, tickers=["TSLA"], dates=["d1", "d2"]))
     assert "1 of 2 specifications significant at 5%" in text and "(d1, window 0..0, market model, against QQQ)" in text
     around = pd.DataFrame(
         {"TSLA": [100.0, 97.0, 94.1]}, index=pd.to_datetime(["2023-08-14", "2023-08-15", "2023-08-16"])
     )
-    move = narrative.event.price_move(around, pd.Timestamp("2023-08-15"), 1)
+    move = narrative.event.price_move(
+        SimpleNamespace(around=around, day0=pd.Timestamp("2023-08-15"), spec=Spec(window=(-1, 1)))
+    )
     assert move == "From the close of day -1 to the close of day +1: TSLA -5.9%."
 
 

@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis import fmt
 from analysis.data.errors import UserError
 from analysis.methods import performance
-from analysis.present import fmt
 
 
 def _closes():

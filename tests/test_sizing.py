@@ -7,13 +7,13 @@ import pandas as pd
 import pytest
 
 from analysis import cli, narrative
-from analysis.data import facts, paths
+from analysis.data import facts, market_tables, paths
 from analysis.data.errors import DataError, UserError
-from analysis.market import sizing
+from analysis.market import scenario, sizing
 
 
 def test_estimates_take_values_from_facts():
-    table = sizing.estimates()
+    table = market_tables.estimates()
     fact_values = facts.facts().set_index("id")["value"].astype(str)
     for row in table.itertuples():
         assert row.value_usd_bn == float(fact_values[row.fact_id])
@@ -22,7 +22,7 @@ def test_estimates_take_values_from_facts():
 
 
 def test_first_published_and_revised_are_not_mixed():
-    table = sizing.estimates()
+    table = market_tables.estimates()
     gartner_2023 = table[
         (table["publisher"] == "Gartner") & (table["year"] == 2023) & table["scope"].str.startswith("data-center")
     ]
@@ -31,7 +31,7 @@ def test_first_published_and_revised_are_not_mixed():
 
 
 def test_triangulation_by_hand():
-    result = sizing.triangulate(sizing.estimates(), 2023, 250)
+    result = sizing.triangulate(market_tables.estimates(), 2023, 250)
     values = sorted([222, 236.098, 247, 260, 270, 324])  # the comparable 2023 rows of data/market/estimates.csv
     assert [result.low_usd_bn, result.high_usd_bn] == [values[0], values[-1]] and result.n == len(values)
     assert result.median_usd_bn == pytest.approx((values[2] + values[3]) / 2)
@@ -40,12 +40,12 @@ def test_triangulation_by_hand():
 
 
 def test_triangulation_claim_outside_range():
-    result = sizing.triangulate(sizing.estimates(), 2023, 1000)
+    result = sizing.triangulate(market_tables.estimates(), 2023, 1000)
     assert not result.claim_inside and "outside the range" in narrative.market.verdict(result) and len(result.near) == 0
 
 
 def test_triangulation_needs_two_publishers():
-    table = sizing.estimates()
+    table = market_tables.estimates()
     with pytest.raises(UserError, match="fewer than two comparable estimates for 2019"):
         sizing.triangulate(table, 2019)
 
@@ -93,23 +93,23 @@ def test_rmb_conversion():
 
 
 def _params():
-    return sizing.tesla_assumptions()["value"].to_dict()
+    return market_tables.tesla_assumptions()["value"].to_dict()
 
 
 def test_tesla_need_by_hand():
     p = _params()
-    need = sizing.tesla_need(p)
+    need = scenario.tesla_need(p)
     assert need["Dojo training compute"] == pytest.approx(1.0 / 1.5)
     assert need["GPU training cluster"] == pytest.approx(5760 * 40000 / 4 / 1e9)
     assert need["fleet data storage and processing"] == pytest.approx(5e6 * 0.1 * 250 / 1e9)
-    assert sizing.tesla_assumptions().loc["capex_2023_usd_bn", "source"].startswith("E019")
+    assert market_tables.tesla_assumptions().loc["capex_2023_usd_bn", "source"].startswith("E019")
 
 
 def test_tornado_moves_one_assumption_at_a_time():
-    a = sizing.tesla_assumptions()
-    spread = sizing.tornado(a, _params(), 250)
+    a = market_tables.tesla_assumptions()
+    spread = scenario.tornado(a, _params(), 250)
     row = spread.set_index("assumption").loc["dojo_spend_usd_bn"]
-    base = sizing.tesla_need(_params()).sum()
+    base = scenario.tesla_need(_params()).sum()
     assert row["high_share"] == pytest.approx((base - 1 / 1.5 + 2 / 1.5) / 250)
     assert (spread["swing"].diff().dropna() >= 0).all()
 
@@ -127,14 +127,14 @@ def test_tornado_moves_one_assumption_at_a_time():
 )
 def test_tesla_parameters_validated(change, expected):
     with pytest.raises(UserError, match=expected):
-        sizing.tesla_need(_params() | change)
+        scenario.tesla_need(_params() | change)
 
 
 def test_missing_tesla_parameter():
     p = _params()
     del p["fleet_vehicles"]
     with pytest.raises(UserError, match="missing: fleet_vehicles"):
-        sizing.tesla_need(p)
+        scenario.tesla_need(p)
 
 
 def test_selection_table_with_unknown_fact_is_rejected(tmp_path):
@@ -142,7 +142,7 @@ def test_selection_table_with_unknown_fact_is_rejected(tmp_path):
     text = (paths.market("estimates.csv")).read_text().replace("D010,", "Z999,", 1)
     bad.write_text(text)
     with pytest.raises(DataError, match=r"fact id Z999 is not in the fact tables"):
-        sizing.estimates(bad)
+        market_tables.estimates(bad)
 
 
 def test_cli_size_json(capsys):
@@ -157,7 +157,7 @@ def test_cli_size_json(capsys):
 
 
 def test_hindsight_values_and_projection_errors_by_hand():
-    hind = sizing.hindsight()
+    hind = market_tables.hindsight()
     values = facts.all_facts().set_index("id")["value"]
     for row in hind.itertuples():
         assert row.value_usd_bn == float(values[row.fact_id])
@@ -172,7 +172,7 @@ def test_hindsight_values_and_projection_errors_by_hand():
 
 
 def test_hindsight_latest_prefers_confident_rows_and_verdict_follows_the_numbers():
-    hind = sizing.hindsight()
+    hind = market_tables.hindsight()
     latest = sizing.latest(hind, 2024).set_index("publisher")["value_usd_bn"]
     assert latest["Gartner"] == 329.132  # the Jan 2025 estimate, not the low-confidence aggregator's 333.4
     text = narrative.market.hindsight_verdict(hind)
@@ -201,7 +201,7 @@ def test_impossible_market_size_in_the_facts_is_refused(tmp_path, monkeypatch, v
     table.to_csv(bad, index=False)
     monkeypatch.setattr(paths, "FACTS_CSV", bad)
     with pytest.raises(DataError, match="fact D010 has no single positive finite value"):
-        sizing.estimates()
+        market_tables.estimates()
 
 
 def test_a_quarter_that_does_not_exist_is_refused(tmp_path):
@@ -224,7 +224,7 @@ def test_selection_tables_are_typed(tmp_path, new, expected):
     bad = tmp_path / "estimates.csv"
     bad.write_text(paths.market("estimates.csv").read_text().replace(ROW, new, 1))
     with pytest.raises(DataError, match=f"estimates.csv line 2: {expected}"):
-        sizing.estimates(bad)
+        market_tables.estimates(bad)
 
 
 def test_event_kinds_and_tickers_are_checked(tmp_path):

@@ -34,13 +34,13 @@ def test_committed_notebooks_show_every_chart_as_an_image_in_plain_nbconvert():
 def test_static_fallback_renderer(monkeypatch):
     import plotly.graph_objects as go
 
-    from analysis.present import charts
+    from analysis.present.charts import render
 
-    fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4])).to_dict()
-    monkeypatch.setenv(charts.STATIC_ENV, "0")
-    assert set(charts.JsonWithImage().to_mimebundle(dict(fig))) == {export.PLOTLY_MIME}
-    monkeypatch.setenv(charts.STATIC_ENV, "1")
-    monkeypatch.setitem(charts._static, "failed", "")
+    fig = render.Chart(go.Figure(go.Scatter(x=[1, 2], y=[3, 4])))
+    monkeypatch.setenv(render.STATIC_ENV, "0")
+    assert set(fig.bundle()) == {export.PLOTLY_MIME}
+    monkeypatch.setenv(render.STATIC_ENV, "1")
+    monkeypatch.setitem(render._static, "failed", "")
 
     class Broken:
         @staticmethod
@@ -48,20 +48,20 @@ def test_static_fallback_renderer(monkeypatch):
             raise RuntimeError("Chrome not found")
 
     monkeypatch.setitem(__import__("sys").modules, "kaleido", Broken)
-    monkeypatch.setitem(charts._static, "started", False)
-    assert set(charts.JsonWithImage().to_mimebundle(dict(fig))) == {export.PLOTLY_MIME}
-    assert "Chrome not found" in charts._static["failed"]
+    monkeypatch.setitem(render._static, "started", False)
+    assert set(fig.bundle()) == {export.PLOTLY_MIME}
+    assert "Chrome not found" in render._static["failed"]
 
 
 @needs_chromium
 def test_static_fallback_draws_a_png_with_the_system_browser(monkeypatch):
     import plotly.graph_objects as go
 
-    from analysis.present import charts
+    from analysis.present.charts import render
 
-    monkeypatch.setenv(charts.STATIC_ENV, "1")
-    monkeypatch.setitem(charts._static, "failed", "")
-    bundle = charts.JsonWithImage().to_mimebundle(go.Figure(go.Bar(x=[1], y=[2])).to_dict())
+    monkeypatch.setenv(render.STATIC_ENV, "1")
+    monkeypatch.setitem(render._static, "failed", "")
+    bundle = render.Chart(go.Figure(go.Bar(x=[1], y=[2]))).bundle()
     import base64
 
     assert base64.b64decode(bundle["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"

@@ -8,13 +8,12 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import narrative
+from analysis import fmt, narrative
 from analysis.data import facts, prices
 from analysis.data.errors import UserError
 from analysis.market import timeline
 from analysis.methods import caar, performance
 from analysis.pages import compute
-from analysis.present import fmt
 from tests.helpers import hand_total_returns
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data import paths
-from analysis.data.errors import DataError
+from analysis.data.errors import DataError, fail_at
 
 MAX_BYTES = 64 * 1024 * 1024  # no bundled table comes near this; a larger "CSV" is not one of ours
 
@@ -43,4 +43,16 @@ def frame(path: Path, **options) -> pd.DataFrame:
         raise DataError(f"{where}: unreadable CSV ({str(exc).splitlines()[0]})") from None
     if table.empty:
         raise DataError(f"{where}: no rows below the header")
+    return table
+
+
+def read_table(path: Path, columns: list[str], may_be_blank: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Read a CSV, check it has the columns and that no cell outside ``may_be_blank`` is empty."""
+    where = paths.relative(path)
+    table = frame(path, keep_default_na=False)
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise DataError(f"{where}: missing column(s) {', '.join(missing)}")
+    for col in (c for c in columns if c not in may_be_blank):
+        fail_at(where, table[col].str.strip() == "", f"empty {col}")
     return table

@@ -1,32 +1,22 @@
 """Sourced tables under ``data/``: dated news events and price-file sources."""
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.data import csvfiles, paths
-from analysis.data.errors import DataError, fail_at
+from analysis.data.errors import fail_at
+from analysis.data.prices import TICKER
 
 EVENT_COLUMNS = ["date", "ticker", "kind", "event", "timing", "source"]
 EVENT_KINDS = {"announcement", "company", "confounder", "contrast", "earnings"}
 
 
-def read_table(path: Path, columns: list[str], may_be_blank: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Read a CSV, check it has the columns and that no cell outside ``may_be_blank`` is empty."""
-    where = paths.relative(path)
-    table = csvfiles.frame(path, keep_default_na=False)
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise DataError(f"{where}: missing column(s) {', '.join(missing)}")
-    for col in (c for c in columns if c not in may_be_blank):
-        fail_at(where, table[col].str.strip() == "", f"empty {col}")
-    return table
-
-
 def events(path: Path | None = None) -> pd.DataFrame:
     """The dated news events of the period, each with its source, sorted by date."""
     path = path or paths.EVENTS_CSV
-    table = read_table(path, EVENT_COLUMNS)
+    table = csvfiles.read_table(path, EVENT_COLUMNS)
     where = paths.relative(path)
     dates = pd.to_datetime(table["date"], format="%Y-%m-%d", errors="coerce")
     fail_at(where, dates.isna(), lambda pos: f"date {table['date'].iloc[pos]!r} is not YYYY-MM-DD")
@@ -35,8 +25,6 @@ def events(path: Path | None = None) -> pd.DataFrame:
         ~table["kind"].isin(EVENT_KINDS),
         lambda pos: f"kind {table['kind'].iloc[pos]!r} is not one of {', '.join(sorted(EVENT_KINDS))}",
     )
-    from analysis.data.prices import TICKER  # prices reads this module's tables, so imported here
-
     fail_at(where, ~table["ticker"].str.match(TICKER.pattern), "ticker is malformed")
     table["date"] = dates
     return table.sort_values(["date", "ticker"], kind="stable").reset_index(drop=True)
@@ -45,7 +33,7 @@ def events(path: Path | None = None) -> pd.DataFrame:
 def price_sources(path: Path | None = None) -> pd.DataFrame:
     """Where each ticker's bundled bars come from, by period."""
     path = path or paths.PRICES / "sources.csv"
-    return read_table(path, ["ticker", "period", "primary_source", "price_basis", "provenance"])
+    return csvfiles.read_table(path, ["ticker", "period", "primary_source", "price_basis", "provenance"])
 
 
 FACT_COLUMNS = ["id", "area", "metric", "period", "value", "unit", "source", "quote_or_context", "confidence"]
@@ -55,7 +43,7 @@ CONFIDENCE = {"high", "medium", "low", "derived"}
 def facts(path: Path | None = None) -> pd.DataFrame:
     """The sourced business figures (areas A-F of ``SOURCES.md``), values kept as the sources state them."""
     path = path or paths.FACTS_CSV
-    table = read_table(path, FACT_COLUMNS)
+    table = csvfiles.read_table(path, FACT_COLUMNS)
     where = paths.relative(path)
     fail_at(where, table["id"].duplicated(), lambda pos: f"duplicate id {table['id'].iloc[pos]}")
     fail_at(
@@ -88,9 +76,18 @@ ARTICLE_COLUMNS = ["file", "outlet", "title", "date", "language", "url", "note"]
 def articles(path: Path | None = None) -> pd.DataFrame:
     """The five seed articles: file, outlet, title, date, language and address (blank where none was found)."""
     path = path or paths.FACTS / "articles.csv"
-    table = read_table(path, ARTICLE_COLUMNS, may_be_blank=("url", "note"))
+    table = csvfiles.read_table(path, ARTICLE_COLUMNS, may_be_blank=("url", "note"))
     where = paths.relative(path)
     fail_at(where, ~table["file"].str.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt"), lambda pos: "file is not a seed name")
     bad_url = (table["url"] != "") & ~table["url"].str.match(r"https?://\S+$")
     fail_at(where, bad_url, lambda pos: f"url {table['url'].iloc[pos]!r} is not an http(s) address")
     return table
+
+
+URL = re.compile(r"https?://[^\s;,)]+")
+
+
+def first_url(source: str) -> str:
+    """The first http(s) address in a source cell, or '' when it has none."""
+    found = URL.search(source)
+    return found.group(0) if found else ""

@@ -166,9 +166,7 @@ def dividends(folder: Path | None = None, path: Path | None = None) -> pd.DataFr
     if not path.exists():
         return pd.DataFrame({"ticker": [], "ex_date": pd.DatetimeIndex([]), "amount_usd": [], "source": []})
     where = paths.relative(path)
-    from analysis.data.facts import read_table
-
-    table = read_table(path, DIVIDEND_COLUMNS)
+    table = csvfiles.read_table(path, DIVIDEND_COLUMNS)
     bad_ticker = ~table["ticker"].str.match(TICKER.pattern)
     fail_at(where, bad_ticker, lambda pos: f"ticker {table['ticker'].iloc[pos]!r} is malformed")
     dates = pd.to_datetime(table["ex_date"], format="%Y-%m-%d", errors="coerce")

@@ -1,79 +1,18 @@
-"""The data-center market: sourced estimates, triangulation of the '$250 billion' claim, a bottom-up build from
-cloud-infrastructure revenue, projections under published growth rates, and a scenario of Tesla's own need.
-
-Estimates and growth rates are selected and classified in ``data/market/*.csv`` by fact id; their values,
-sources and confidence are read from ``data/facts/facts.csv`` and ``facts-2024-2025.csv`` so that no figure is typed
-twice. ``hindsight`` sets the 2024 and 2025 figures beside the claim and beside the projections made in 2023.
-"""
+"""The data-center market: triangulation of the '$250 billion' claim from sourced estimates, a bottom-up build
+from cloud-infrastructure revenue, projections under published growth rates, the seed's RMB conversion, and the
+latest figure of each publisher and scope in hindsight (tables in :mod:`analysis.data.market_tables`)."""
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from analysis import case
-from analysis.data import facts, paths
-from analysis.data.errors import DataError, UserError, fail_at
+from analysis.data import cloud_tables, facts, market_tables
+from analysis.data.errors import DataError, UserError
 from analysis.market import cloud
-from analysis.present.fmt import pct
 
 NEAR = 0.10  # an estimate within 10% of the claim counts as matching it
-
-
-def _selection(path: Path, required: list[str], may_be_blank: tuple[str, ...] = ()) -> pd.DataFrame:
-    """A selection table joined with the fact rows it names (value, unit, source, confidence, metric)."""
-    where = paths.relative(path)
-    table = facts.read_table(path, required, may_be_blank)
-    fact_table = facts.all_facts().set_index("id")
-    fail_at(
-        where,
-        ~table["fact_id"].isin(fact_table.index),
-        lambda pos: f"fact id {table['fact_id'].iloc[pos]} is not in the fact tables",
-    )
-    if table["fact_id"].duplicated().any():
-        raise DataError(f"{where}: fact id {table['fact_id'][table['fact_id'].duplicated()].iloc[0]} listed twice")
-    joined = table.join(fact_table[["metric", "value", "unit", "source", "confidence"]], on="fact_id")
-    joined["value"] = pd.to_numeric(joined["value"], errors="coerce")
-    bad = ~np.isfinite(joined["value"]) | (joined["value"] <= 0)
-    if bad.any():
-        raise DataError(f"{where}: fact {joined['fact_id'][bad].iloc[0]} has no single positive finite value")
-    return joined
-
-
-def estimates(path: Path | None = None) -> pd.DataFrame:
-    """Market-size estimates in USD billion with publisher, scope, year, basis, vintage, source and confidence."""
-    table = _selection(
-        path or paths.market("estimates.csv"),
-        ["fact_id", "publisher", "scope", "year", "basis", "vintage", "comparable", "note"],
-        may_be_blank=("note",),
-    )
-    if (table["unit"] != "USD billion").any():
-        raise DataError(
-            f"estimates: fact {table['fact_id'][table['unit'] != 'USD billion'].iloc[0]} is not in USD billion"
-        )
-    where = paths.relative(path or paths.market("estimates.csv"))
-    _check_years(table, where)
-    fail_at(where, ~table["comparable"].isin(["yes", "no"]), lambda pos: "comparable must be yes or no")
-    table["year"] = table["year"].astype(int)
-    table["comparable"] = table["comparable"].eq("yes")
-    return table.rename(columns={"value": "value_usd_bn"}).drop(columns="unit")
-
-
-def _check_years(table: pd.DataFrame, where: str) -> None:
-    """A year column of four-digit years."""
-    fail_at(where, ~table["year"].astype(str).str.fullmatch(r"(19|20)\d\d"), "year is not a year like 2023")
-
-
-def growth_rates(path: Path | None = None) -> pd.DataFrame:
-    """Published compound annual growth rates (fractions) with their scope and period."""
-    table = _selection(
-        path or paths.market("growth_rates.csv"), ["fact_id", "publisher", "scope", "start", "end", "note"], ("note",)
-    )
-    if (table["unit"] != "percent").any():
-        raise DataError("growth_rates: every fact must be a percentage")
-    table["cagr"] = table["value"] / 100
-    return table.drop(columns=["value", "unit"])
 
 
 @dataclass(frozen=True)
@@ -129,55 +68,6 @@ def triangulate(
     )
 
 
-def hindsight(path: Path | None = None, projections: Path | None = None) -> pd.DataFrame:
-    """The market by scope, year and vintage 2023-2025 (``data/market/hindsight.csv``), each row with the projection
-    for its year that the same publisher made in 2023 where one exists (``projections_2023.csv``) and its error."""
-    table = _selection(
-        path or paths.market("hindsight.csv"),
-        ["fact_id", "publisher", "scope", "year", "basis", "vintage", "note"],
-        may_be_blank=("note",),
-    )
-    if (table["unit"] != "USD billion").any():
-        raise DataError(
-            f"hindsight: fact {table['fact_id'][table['unit'] != 'USD billion'].iloc[0]} is not USD billion"
-        )
-    _check_years(table, paths.relative(path or paths.market("hindsight.csv")))
-    table["year"] = table["year"].astype(int)
-    table = table.rename(columns={"value": "value_usd_bn"}).drop(columns="unit")
-    made = projections_2023(projections)
-    joined = table.merge(made, on=["publisher", "scope", "year"], how="left")
-    joined["projection_error"] = joined["value_usd_bn"] / joined["projection_2023_usd_bn"] - 1
-    return joined
-
-
-def projections_2023(path: Path | None = None) -> pd.DataFrame:
-    """What publishers projected in 2023 for later years: a stated forecast, or a base grown by a stated rate."""
-    path = path or paths.market("projections_2023.csv")
-    where = paths.relative(path)
-    table = facts.read_table(
-        path, ["publisher", "scope", "year", "vintage", "fact_id", "growth_fact_id", "note"], ("growth_fact_id",)
-    )
-    _check_years(table, where)
-    known = facts.all_facts().set_index("id")
-    for col in ("fact_id", "growth_fact_id"):
-        listed = table[col] != ""
-        fail_at(where, listed & ~table[col].isin(known.index), lambda pos, c=col: f"{c} {table[c].iloc[pos]} unknown")
-    base = pd.to_numeric(known.loc[table["fact_id"], "value"], errors="coerce").to_numpy()
-    growth = [float(known.loc[g, "value"]) / 100 if g else 0.0 for g in table["growth_fact_id"]]
-    value = base * (1 + np.array(growth))
-    fail_at(where, pd.Series(~np.isfinite(value) | (value <= 0)), "projection is not a positive number")
-    return pd.DataFrame(
-        {
-            "publisher": table["publisher"],
-            "scope": table["scope"],
-            "year": table["year"].astype(int),
-            "projection_2023_usd_bn": value.round(3),
-            "projection_vintage": table["vintage"],
-            "projection_note": table["note"],
-        }
-    )
-
-
 def latest(hind: pd.DataFrame, year: int) -> pd.DataFrame:
     """Per publisher and scope, the most recent figure for ``year`` that is not a forecast (the last row listed),
     preferring rows that are not of low confidence."""
@@ -192,30 +82,6 @@ def latest(hind: pd.DataFrame, year: int) -> pd.DataFrame:
 def latest_all(hind: pd.DataFrame) -> pd.DataFrame:
     """:func:`latest` for every year in the table."""
     return pd.concat([latest(hind, y) for y in sorted(hind["year"].unique())], ignore_index=True)
-
-
-def hindsight_table(hind: pd.DataFrame) -> pd.DataFrame:
-    """The hindsight rows for people: formatted numbers, '—' where there is no 2023 projection, source URL."""
-    from analysis.market.timeline import first_url
-
-    return pd.DataFrame(
-        {
-            "year": hind["year"],
-            "publisher": hind["publisher"],
-            "scope": hind["scope"],
-            "basis": hind["basis"],
-            "vintage": hind["vintage"],
-            "USD billion": [f"{v:,.1f}" for v in hind["value_usd_bn"]],
-            "projected in 2023": [
-                f"{v:,.1f} ({w})" if pd.notna(v) else "—"
-                for v, w in zip(hind["projection_2023_usd_bn"], hind["projection_vintage"], strict=True)
-            ],
-            "outcome vs projection": [pct(e) if pd.notna(e) else "—" for e in hind["projection_error"]],
-            "confidence": hind["confidence"],
-            "source": "source",
-            "url": hind["source"].map(first_url),
-        }
-    )
 
 
 @dataclass(frozen=True)
@@ -241,8 +107,8 @@ def bottom_up(
     pct_table: pd.DataFrame | None = None,
 ) -> BottomUp:
     """Cloud-infrastructure revenue from Synergy's quarterly totals, and its split by provider (derived)."""
-    usd = cloud.load_table("usd") if usd is None else usd
-    pct_table = cloud.load_table("pct") if pct_table is None else pct_table
+    usd = cloud_tables.load_table("usd") if usd is None else usd
+    pct_table = cloud_tables.load_table("pct") if pct_table is None else pct_table
     quarterly = cloud.series(usd, "Market (Synergy)", "revenue")
     shares = cloud.shares(pct_table, "share_synergy")
     year_quarters = quarterly.loc[f"{year}Q1" : f"{year}Q4"]
@@ -298,8 +164,8 @@ class RateCheck:
 def rate_check(base_id: str, rate_id: str, published_id: str) -> RateCheck:
     """Does a stated CAGR (``growth_rates.csv``) take the publisher's base estimate (``estimates.csv``) to the value
     it published for the end year (``data/facts``)? A gap means the stated rate is rounded or the endpoints differ."""
-    base = estimates().set_index("fact_id").loc[base_id]
-    rate = growth_rates().set_index("fact_id").loc[rate_id]
+    base = market_tables.estimates().set_index("fact_id").loc[base_id]
+    rate = market_tables.growth_rates().set_index("fact_id").loc[rate_id]
     published = facts.all_facts().set_index("id").loc[published_id]
     if published["unit"] != "USD billion" or int(base["year"]) != int(rate["start"]):
         raise DataError(f"fact {published_id} or {base_id} does not match the span of growth rate {rate_id}")
@@ -322,81 +188,3 @@ def rmb_conversion(fact_table: pd.DataFrame | None = None) -> pd.DataFrame:
     rates["rmb_trillion"] = case.MARKET_CLAIM_USD_BN * rates["rate"] / 1000
     rates["rounds_to_claim"] = rates["rmb_trillion"].round(2) == case.MARKET_CLAIM_RMB_TRILLION
     return rates[["id", "period", "metric", "rate", "rmb_trillion", "rounds_to_claim", "confidence", "source"]]
-
-
-# --- Tesla's own need: a scenario, never a fact --------------------------------------------------------------
-
-
-def tesla_assumptions(path: Path | None = None) -> pd.DataFrame:
-    """The named assumptions of the Tesla scenario with low/high cases, basis (sourced or assumption) and source."""
-    table = facts.read_table(
-        path or paths.market("tesla_assumptions.csv"), ["name", "value", "unit", "low", "high", "basis", "source"]
-    )
-    for col in ("value", "low", "high"):
-        table[col] = pd.to_numeric(table[col], errors="coerce")
-    numbers = table[["value", "low", "high"]]
-    if not np.isfinite(numbers.to_numpy(dtype=float)).all() or (numbers < 0).any().any():
-        raise DataError("tesla_assumptions.csv: value, low and high must be finite numbers, not negative")
-    return table.set_index("name")
-
-
-def tesla_need(params: dict[str, float]) -> pd.Series:
-    """Annual data-center spending implied by the assumptions, USD billion, by component."""
-    p = validate_params(params)
-    return pd.Series(
-        {
-            "Dojo training compute": p["dojo_spend_usd_bn"] / p["dojo_years"],
-            "GPU training cluster": p["gpu_count"] * p["usd_per_gpu_installed"] / p["gpu_life_years"] / 1e9,
-            "fleet data storage and processing": p["fleet_vehicles"]
-            * p["tb_per_vehicle_year"]
-            * p["usd_per_tb_year"]
-            / 1e9,
-        }
-    )
-
-
-POSITIVE = [
-    "dojo_spend_usd_bn",
-    "dojo_years",
-    "usd_per_gpu_installed",
-    "gpu_life_years",
-    "usd_per_tb_year",
-    "capex_2023_usd_bn",
-]
-NON_NEGATIVE = ["gpu_count", "fleet_vehicles", "tb_per_vehicle_year"]
-
-
-def validate_params(params: dict[str, float]) -> dict[str, float]:
-    """Every assumption present, numeric and in a sensible range; a clear error naming the first that is not."""
-    missing = [k for k in POSITIVE + NON_NEGATIVE if k not in params]
-    if missing:
-        raise UserError(f"Tesla assumption(s) missing: {', '.join(missing)}")
-    out = {}
-    for key, value in params.items():
-        if key not in POSITIVE + NON_NEGATIVE:
-            raise UserError(f"unknown Tesla assumption {key!r}; known: {', '.join(POSITIVE + NON_NEGATIVE)}")
-        if isinstance(value, bool) or not isinstance(value, int | float) or not np.isfinite(value):
-            raise UserError(f"Tesla assumption {key} must be a finite number, got {value!r}")
-        if key in POSITIVE and value <= 0:
-            raise UserError(f"Tesla assumption {key} must be positive, got {value}")
-        if key in NON_NEGATIVE and value < 0:
-            raise UserError(f"Tesla assumption {key} must not be negative, got {value}")
-        out[key] = float(value)
-    if out["dojo_years"] > 20 or out["gpu_life_years"] > 20:
-        raise UserError("spread and life in years must be at most 20")
-    return out
-
-
-def tornado(assumptions: pd.DataFrame, params: dict[str, float], market_usd_bn: float) -> pd.DataFrame:
-    """Tesla's share of the market when each assumption alone moves to its low and high case."""
-    base = tesla_need(params).sum() / market_usd_bn
-    rows = []
-    for name in assumptions.index:
-        if name not in params or name == "capex_2023_usd_bn":
-            continue
-        low = tesla_need({**params, name: assumptions.loc[name, "low"]}).sum() / market_usd_bn
-        high = tesla_need({**params, name: assumptions.loc[name, "high"]}).sum() / market_usd_bn
-        rows.append({"assumption": name, "low_share": low, "high_share": high, "base_share": base})
-    frame = pd.DataFrame(rows)
-    frame["swing"] = (frame["high_share"] - frame["low_share"]).abs()
-    return frame.sort_values("swing", ascending=True, ignore_index=True)

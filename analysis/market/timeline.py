@@ -1,56 +1,20 @@
-"""Tesla's compute story as dated events: effective day 0 from each event's timing, confounders, and the event
-list the multi-event study runs on.
-
-Timing rule (``docs/methods.md``, "Event timing"): news published after the US close counts from the next trading
-session; news before the open or during the session counts from that session; a weekend or holiday date moves to
-the next session. Where ``events.csv`` says the hour was not established, the rule takes the earlier session and the
-event is marked ``timing uncertain``.
+"""Tesla's compute story as dated events: each event with its effective day 0 (:mod:`analysis.methods.timing`),
+the milestones and their confounders, the news around a day 0, and the event list the multi-event study runs on.
 """
 
 import re
-from dataclasses import dataclass
 
 import pandas as pd
 
 from analysis import case
 from analysis.data import facts, sessions
 from analysis.data.errors import UserError
-from analysis.present.fmt import md_text
+from analysis.methods.timing import effective_day0
 
-AFTER_CLOSE = re.compile(r"after the close", re.IGNORECASE)
-UNCERTAIN = re.compile(r"not established", re.IGNORECASE)
 EARNINGS = re.compile(r"^Tesla (Q[1-4]) (\d{4}) (results|shareholder deck)")
-URL = re.compile(r"https?://[^\s;,)]+")
+
+
 COMPUTE_KINDS = ("announcement", "company", "contrast")
-
-
-@dataclass(frozen=True)
-class Day0:
-    """Where an event's news first reaches prices."""
-
-    day0: pd.Timestamp
-    rule: str
-    uncertain: bool
-
-
-def effective_day0(date: pd.Timestamp | str, timing: str) -> Day0:
-    """The first session whose close can reflect news dated ``date`` with the given ``timing`` text."""
-    day = sessions.parse_date(date, "event date")
-    nearby = sessions.sessions(day, day + pd.Timedelta(days=10))
-    uncertain = bool(UNCERTAIN.search(timing))
-    if AFTER_CLOSE.search(timing):
-        later = nearby[nearby > day]
-        return Day0(later[0], "after the close: next session", uncertain)
-    if nearby[0] != day:
-        return Day0(nearby[0], "not a trading day: next session", uncertain)
-    rule = "hour unknown: that session (or the next)" if uncertain else "before or during the session: that day"
-    return Day0(nearby[0], rule, uncertain)
-
-
-def first_url(source: str) -> str:
-    """The first http(s) address in a source cell, or '' when it has none."""
-    found = URL.search(source)
-    return found.group(0) if found else ""
 
 
 def earnings_quarter(text: str) -> str | None:
@@ -66,7 +30,7 @@ def timed(events: pd.DataFrame | None = None) -> pd.DataFrame:
     table["day0"] = [d.day0 for d in days]
     table["rule"] = [d.rule for d in days]
     table["uncertain"] = [d.uncertain for d in days]
-    table["url"] = table["source"].map(first_url)
+    table["url"] = table["source"].map(facts.first_url)
     table["earnings"] = table["event"].map(earnings_quarter)
     return table
 
@@ -155,9 +119,15 @@ def day0_label(timed: pd.DataFrame, day0: pd.Timestamp, ticker: str, limit: int 
 CONFOUNDING = ("confounder", "earnings")
 
 
-def news_in_window(timed: pd.DataFrame, days: pd.DatetimeIndex, tickers: list[str]) -> list[str]:
+def news_in_window(timed: pd.DataFrame, days: pd.DatetimeIndex, tickers: list[str]) -> pd.DataFrame:
     """Confounding news of ``tickers`` (``events.csv`` rows of kind confounder or earnings, or Tesla's quarterly
     results) whose effective day 0 falls on one of ``days``."""
     rows = timed[timed["day0"].isin(days) & timed["ticker"].isin(tickers)]
     rows = rows[rows["kind"].isin(CONFOUNDING) | rows["earnings"].map(lambda q: isinstance(q, str))]
-    return [f"{r.day0.date()} {r.ticker}: {md_text(short(r.event, 70))}" for r in rows.itertuples()]
+    return rows.reset_index(drop=True)
+
+
+def news_near(events: pd.DataFrame, day0: pd.Timestamp, days: int) -> pd.DataFrame:
+    """The dated events within ``days`` calendar days either side of ``day0``."""
+    span = pd.Timedelta(days=days)
+    return events[(events["date"] >= day0 - span) & (events["date"] <= day0 + span)].reset_index(drop=True)

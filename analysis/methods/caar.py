@@ -1,12 +1,15 @@
-"""Multi-event studies: cumulative average abnormal returns (CAAR) and the standard battery of tests of CAAR = 0.
+"""Multi-event studies: cumulative average abnormal returns (CAAR), the battery of tests of CAAR = 0
+(:mod:`analysis.methods.battery`), intervals, multiplicity and influence.
 
 Notation (see ``docs/methods.md``): N events i, each with L1 estimation days and an event window W of L2 days;
 AR_it are abnormal returns, CAR_i = sum over W of AR_it, and SCAR_i = CAR_i / sd(CAR_i) is the standardized CAR
-whose variance carries the prediction-error (estimation-error) term of ``analysis.methods.eventstudy``; under the null
-SCAR_i follows Student's t with the model's residual degrees of freedom (dof). CAAR = mean_i CAR_i.
+whose variance carries the prediction-error (estimation-error) term of ``analysis.methods.eventstudy``; under the
+null SCAR_i follows Student's t with the model's residual degrees of freedom (dof). CAAR = mean_i CAR_i.
 
-Every test returns a :class:`TestResult`; a test that cannot be computed (too few events, no variation) has
-``statistic`` and ``p_value`` set to ``None`` and says why in ``note``.
+Two events of one ticker whose event windows share a trading day are refused unless ``allow_overlap`` (every test
+assumes independent events). Other events are not removed from an event's estimation window: the estimation window
+ends 11 sessions before day 0 by default and other news days stay in it, which widens sigma and makes each test
+conservative, never liberal (``docs/methods.md``, "Estimation windows").
 """
 
 from dataclasses import dataclass, field
@@ -14,241 +17,159 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis import case
+from analysis import case, fmt
 from analysis.data.errors import UserError
-from analysis.methods import eventstudy, pvalues
-
-TESTS = (
-    "cross_sectional_t",
-    "patell_z",
-    "bmp_t",
-    "kolari_pynnonen_t",
-    "generalized_sign_z",
-    "corrado_rank_z",
-    "wilcoxon",
-)
-TEST_NAMES = {
-    "cross_sectional_t": "Cross-sectional t",
-    "patell_z": "Patell Z",
-    "bmp_t": "BMP t",
-    "kolari_pynnonen_t": "Kolari–Pynnönen t",
-    "generalized_sign_z": "Generalized sign Z",
-    "corrado_rank_z": "Corrado rank Z",
-    "wilcoxon": "Wilcoxon signed-rank",
-}
-MIN_EVENTS = {
-    "cross_sectional_t": 2,
-    "patell_z": 1,
-    "bmp_t": 2,
-    "kolari_pynnonen_t": 2,
-    "generalized_sign_z": 1,
-    "corrado_rank_z": 1,
-    "wilcoxon": 2,
-}
+from analysis.methods import battery, eventstudy, pvalues, snapshot
+from analysis.methods.battery import HypothesisTest
+from analysis.methods.spec import BAND_LEVEL, Spec
+from analysis.methods.summary import Summary
 
 
 @dataclass(frozen=True)
-class TestResult:
-    """A test of CAAR = 0: its statistic and two-sided p-value, or None with the reason in ``note``."""
+class EventCAR:
+    """One event of a multi-event study: its CAR with standard error, t, p, interval, standardized CAR, and its
+    p-value adjusted over the study's events (Holm 1979; Benjamini & Hochberg 1995)."""
 
-    statistic: float | None
-    p_value: float | None
-    note: str = ""
+    ticker: str
+    date: str
+    day0: str
+    benchmark: str
+    car: float
+    car_se: float
+    t_stat: float
+    p_value: float
+    dof: int
+    ci_low: float
+    ci_high: float
+    scar: float
+    p_holm: float
+    p_bh: float
+    label: str | None = None
 
-    @property
-    def computed(self) -> bool:
-        """Whether the test could be computed."""
-        return self.statistic is not None
+
+@dataclass(frozen=True)
+class Count:
+    """k of n events significant at ``level``, and P(Binomial(n, level) >= k): how surprising k hits are by chance."""
+
+    k: int
+    n: int
+    level: float
+    p_value: float
 
 
 @dataclass
 class Aggregate:
-    """A multi-event study: per-event rows, the daily AAR/CAAR path, and the test battery."""
+    """A multi-event study: per-event rows (``table``; typed as ``events``), the daily AAR/CAAR path, the test
+    battery, the CAAR with its cross-sectional interval, the hit count, and each event's influence on the CAAR."""
 
-    events: pd.DataFrame
+    table: pd.DataFrame
     daily: pd.DataFrame
-    tests: dict[str, TestResult]
+    tests: dict[str, HypothesisTest]
     caar: float
     residual_correlation: float | None
-    spec: eventstudy.Spec
+    spec: Spec
     sar: pd.DataFrame = field(default_factory=pd.DataFrame)
     notes: list[str] = field(default_factory=list)
+    caar_ci: tuple[float, float] | None = None
+    count_significant: Count | None = None
+    influence: pd.DataFrame = field(default_factory=pd.DataFrame)
+    overlapping_pairs: int = 0
 
     @property
     def n_events(self) -> int:
         """Number of events."""
-        return len(self.events)
+        return len(self.table)
+
+    @property
+    def events(self) -> list[EventCAR]:
+        """The events as typed records, in input order."""
+        names = [f for f in EventCAR.__dataclass_fields__ if f in self.table.columns]
+        return [EventCAR(**dict(zip(names, row, strict=True))) for row in self.table[names].itertuples(index=False)]
+
+    @property
+    def rejecting(self) -> list[str]:
+        """Names of the tests that reject CAAR = 0 at ``case.LEVEL``."""
+        return [t.name for t in self.tests.values() if t.rejects()]
+
+    @property
+    def computed(self) -> list[str]:
+        """Names of the tests that could be computed."""
+        return [t.name for t in self.tests.values() if t.computed]
+
+    def detectable(self, level: float = case.LEVEL, power: float = 0.8) -> float | None:
+        """The smallest |CAAR| the cross-sectional t detects here (:func:`detectable_caar`)."""
+        return detectable_caar(self.table["car"].to_numpy(), level, power)
+
+    def summary(self) -> Summary:
+        """The study for people: settings, per-event CARs, the test battery and the daily path."""
+        s = self.spec
+        rbar = "n/a" if self.residual_correlation is None else f"{self.residual_correlation:+.3f}"
+        ci = "" if self.caar_ci is None else f" ({BAND_LEVEL:.0%} interval {fmt.pct(self.caar_ci[0], 2)} to " \
+            f"{fmt.pct(self.caar_ci[1], 2)})"
+        head = (
+            f"Multi-event study: {self.n_events} events, {s.model} model, estimation "
+            f"{s.estimation[0]}..{s.estimation[1]}, window {s.window_label}\nCAAR {fmt.pct(self.caar, 2)}{ci}; "
+            f"average residual correlation {rbar}"
+        )
+        ev = self.events
+        events = pd.DataFrame(
+            {
+                **({"label": [(e.label or "")[:40] for e in ev]} if "label" in self.table else {}),
+                "ticker": [e.ticker for e in ev],
+                "date": [e.date for e in ev],
+                "day 0": [e.day0 for e in ev],
+                "bench": [e.benchmark for e in ev],
+                "CAR": [fmt.pct(e.car) for e in ev],
+                "interval": [f"{fmt.pct(e.ci_low)} to {fmt.pct(e.ci_high)}" for e in ev],
+                "t": [f"{e.t_stat:+.2f}" for e in ev],
+                "p": [f"{e.p_value:.3f}" for e in ev],
+                "p Holm": [f"{e.p_holm:.3f}" for e in ev],
+            }
+        )
+        tests = pd.DataFrame(
+            {
+                "test": [t.name for t in self.tests.values()],
+                "statistic": [f"{t.statistic:+.3f}" if t.computed else "—" for t in self.tests.values()],
+                "p": [f"{t.p_value:.3f}" if t.computed else "—" for t in self.tests.values()],
+                "note": [t.note for t in self.tests.values()],
+            }
+        )
+        daily = pd.DataFrame(
+            {
+                "day": self.daily["rel_day"].map(lambda d: f"{d:+d}"),
+                "AAR": self.daily["aar"].map(lambda v: fmt.pct(v, 2)),
+                "CAAR": self.daily["caar"].map(lambda v: fmt.pct(v, 2)),
+            }
+        )
+        notes = []
+        if self.count_significant is not None:
+            c = self.count_significant
+            notes.append(
+                f"{c.k} of {c.n} events significant at {c.level:g}; by chance alone P(at least {c.k}) = "
+                f"{c.p_value:.3f}"
+            )
+        if self.overlapping_pairs:
+            notes.append(f"{self.overlapping_pairs} pair(s) of events share event-window days (allowed on request)")
+        return Summary(
+            head,
+            [
+                ("", events),
+                ("Tests of CAAR = 0 (two-sided):", tests),
+                ("Daily average abnormal returns (cumulated from the window start):", daily),
+            ],
+            notes,
+        )
 
 
-def _missing(name: str, n: int) -> TestResult | None:
-    """A None result when ``n`` events are too few for the test."""
-    need = MIN_EVENTS[name]
-    if n < need:
-        return TestResult(None, None, f"needs at least {need} events; have {n}")
-    return None
-
-
-def _one_sample_t(values: np.ndarray, name: str, what: str) -> TestResult:
-    """mean / (s / sqrt(N)) with Student's t, N - 1 dof: the form shared by the cross-sectional and BMP tests."""
-    n = len(values)
-    if (out := _missing(name, n)) is not None:
-        return out
-    sd = values.std(ddof=1)
-    if not sd > 0:
-        return TestResult(None, None, f"the {what} do not vary across events")
-    t = values.mean() / (sd / np.sqrt(n))
-    return TestResult(float(t), float(pvalues.t_two_sided(t, n - 1)))
-
-
-def cross_sectional_t(car: np.ndarray) -> TestResult:
-    """Cross-sectional t (Brown & Warner 1985): t = CAAR / (s_CAR / sqrt(N)), s_CAR the sample sd of the CARs.
-
-    Student's t with N - 1 dof. Robust to event-induced variance changes; assumes independent, normal CARs.
-    """
-    return _one_sample_t(car, "cross_sectional_t", "CARs")
-
-
-def patell_z(scar: np.ndarray, dof: int) -> TestResult:
-    """Patell (1976) standardized-residual test: Z = sum_i SCAR_i / sqrt(N * dof / (dof - 2)).
-
-    Each SCAR_i is t-distributed with ``dof`` degrees of freedom, so its variance is dof / (dof - 2); Z is
-    referred to the standard normal. Assumes cross-sectional independence and no event-induced variance.
-    """
-    n = len(scar)
-    if (out := _missing("patell_z", n)) is not None:
-        return out
-    z = scar.sum() / np.sqrt(n * dof / (dof - 2))
-    return TestResult(float(z), float(pvalues.normal_two_sided(z)))
-
-
-def bmp_t(scar: np.ndarray) -> TestResult:
-    """Boehmer, Musumeci & Poulsen (1991) standardized cross-sectional t.
-
-    t = mean(SCAR) / (s_SCAR / sqrt(N)), s_SCAR the sample sd of the SCARs; Student's t with N - 1 dof. Robust to
-    event-induced variance; assumes cross-sectional independence.
-    """
-    return _one_sample_t(scar, "bmp_t", "standardized CARs")
-
-
-def mean_pairwise_correlation(est_ar: np.ndarray) -> float | None:
-    """Average pairwise correlation of the events' estimation-window abnormal returns, aligned in event time.
-
-    Row i of ``est_ar`` holds event i's abnormal returns on relative days L1 start..end; the result is the mean of
-    the N(N-1)/2 off-diagonal entries of their correlation matrix (Kolari & Pynnönen 2010, r-bar).
-    """
-    n = len(est_ar)
-    if n < 2:
-        return None
-    corr = np.corrcoef(est_ar)
-    upper = corr[np.triu_indices(n, k=1)]
-    return float(upper.mean())
-
-
-def kolari_pynnonen_t(scar: np.ndarray, rbar: float | None) -> TestResult:
-    """Kolari & Pynnönen (2010) adjusted BMP t: t_KP = t_BMP * sqrt((1 - r) / (1 + (N - 1) r)).
-
-    r is :func:`mean_pairwise_correlation`; with r = 0 the statistic equals the BMP t, with r > 0 it shrinks.
-    Valid when events share dates (clustering); Student's t with N - 1 dof.
-    """
-    n = len(scar)
-    if (out := _missing("kolari_pynnonen_t", n)) is not None:
-        return out
-    bmp = bmp_t(scar)
-    if not bmp.computed or rbar is None:
-        return TestResult(None, None, bmp.note or "no residual correlation")
-    denominator = 1 + (n - 1) * rbar
-    if not denominator > 0:
-        return TestResult(None, None, f"average correlation {rbar:.3f} is too negative for {n} events")
-    t = bmp.statistic * np.sqrt((1 - rbar) / denominator)
-    return TestResult(float(t), float(pvalues.t_two_sided(t, n - 1)))
-
-
-def generalized_sign_z(car: np.ndarray, est_ar: np.ndarray) -> TestResult:
-    """Cowan (1992) generalized sign test: Z = (w - N p) / sqrt(N p (1 - p)).
-
-    w is the number of events with a positive CAR and p the expected fraction positive, the events' average share
-    of positive abnormal returns in the estimation window. Normal approximation: needs N p (1 - p) of about 10 or
-    more to be accurate; assumes independent events, no distributional shape.
-    """
-    n = len(car)
-    if (out := _missing("generalized_sign_z", n)) is not None:
-        return out
-    p = float((est_ar > 0).mean())
-    if not 0 < p < 1:
-        return TestResult(None, None, "estimation-window abnormal returns are all of one sign")
-    w = int((car > 0).sum())
-    z = (w - n * p) / np.sqrt(n * p * (1 - p))
-    return TestResult(float(z), float(pvalues.normal_two_sided(z)))
-
-
-def rank_z(est_ar: np.ndarray, ar: np.ndarray) -> TestResult:
-    """Corrado (1989) rank test, in the cumulated form of Cowan (1992) / Campbell & Wasley (1993) for L2 > 1 days.
-
-    Each event's abnormal returns over the estimation and event windows (T = L1 + L2 days) are ranked (ties get
-    their average rank) and scaled as U_it = K_it / (T + 1), whose expectation is 1/2 (Corrado & Zivney 1992).
-    With Ubar_t the mean of U_it over events and S = sqrt(mean over all T days of (Ubar_t - 1/2)^2):
-    Z = sum over the event window of (Ubar_t - 1/2) / (sqrt(L2) * S). For L2 = 1 this is Corrado's test. Normal
-    approximation; no normality assumed; robust to skewness, sensitive to cross-sectional dependence.
-    """
-    from scipy.stats import rankdata  # only the aggregate tests need it
-
-    n = len(ar)
-    if (out := _missing("corrado_rank_z", n)) is not None:
-        return out
-    combined = np.hstack([est_ar, ar])
-    u = rankdata(combined, axis=1) / (combined.shape[1] + 1)
-    dev = u.mean(axis=0) - 0.5
-    s = np.sqrt(np.mean(dev**2))
-    if not s > 0:
-        return TestResult(None, None, "the mean ranks do not vary")
-    l2 = ar.shape[1]
-    z = dev[-l2:].sum() / (np.sqrt(l2) * s)
-    return TestResult(float(z), float(pvalues.normal_two_sided(z)))
-
-
-def wilcoxon(car: np.ndarray) -> TestResult:
-    """Wilcoxon (1945) signed-rank test of a zero median CAR (scipy.stats.wilcoxon, two-sided).
-
-    The statistic is the smaller of the positive- and negative-rank sums; the p-value is exact for small N without
-    ties or zeros. With N events the smallest possible two-sided p-value is 2 / 2^N, so it cannot reject at 5%
-    with fewer than 6 events. Assumes CARs symmetric about their median and independent.
-    """
-    from scipy.stats import wilcoxon as scipy_wilcoxon
-
-    n = len(car)
-    if (out := _missing("wilcoxon", n)) is not None:
-        return out
-    if not np.any(car != 0):
-        return TestResult(None, None, "every CAR is zero")
-    res = scipy_wilcoxon(car, alternative="two-sided")
-    smallest = 2 / 2**n
-    note = (
-        f"cannot reach p < {case.LEVEL:g} with {n} events (smallest p = {smallest:.3f})"
-        if smallest >= case.LEVEL
-        else ""
-    )
-    return TestResult(float(res.statistic), float(res.pvalue), note)
-
-
-def battery(arrays: eventstudy.Arrays) -> tuple[dict[str, TestResult], float | None]:
-    """Every test of CAAR = 0 over the whole event window, and the average residual correlation."""
+def inputs(arrays: eventstudy.Arrays) -> battery.Inputs:
+    """What the tests read, from a study that kept its estimation-window abnormal returns."""
     if arrays.est_ar is None:
         raise ValueError("the study must keep its estimation-window abnormal returns (keep_estimation=True)")
-    car, scar = arrays.car, arrays.scar
-    rbar = mean_pairwise_correlation(arrays.est_ar)
-    tests = {
-        "cross_sectional_t": cross_sectional_t(car),
-        "patell_z": patell_z(scar, arrays.dof),
-        "bmp_t": bmp_t(scar),
-        "kolari_pynnonen_t": kolari_pynnonen_t(scar, rbar),
-        "generalized_sign_z": generalized_sign_z(car, arrays.est_ar),
-        "corrado_rank_z": rank_z(arrays.est_ar, arrays.ar),
-        "wilcoxon": wilcoxon(car),
-    }
-    return tests, rbar
+    rbar = battery.mean_pairwise_correlation(arrays.est_ar)
+    return battery.Inputs(arrays.car, arrays.scar, arrays.ar, arrays.est_ar, arrays.dof, rbar)
 
 
-def daily_path(arrays: eventstudy.Arrays, level: float = eventstudy.BAND_LEVEL) -> pd.DataFrame:
+def daily_path(arrays: eventstudy.Arrays, level: float = BAND_LEVEL) -> pd.DataFrame:
     """AAR and CAAR by relative day, with a cross-sectional band: CAAR_t +/- t(N-1) * sd_i(CAR_it) / sqrt(N)."""
     n = len(arrays.pos)
     car_path = np.cumsum(arrays.ar, axis=1)
@@ -266,55 +187,122 @@ def daily_path(arrays: eventstudy.Arrays, level: float = eventstudy.BAND_LEVEL) 
     return frame
 
 
-def aggregate(study: eventstudy.Study, labels: list[str] | None = None) -> Aggregate:
+def adjusted_p(p_values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Holm (1979) step-down and Benjamini-Hochberg (1995) step-up adjusted p-values over one study's events
+    (``statsmodels.stats.multitest.multipletests``)."""
+    from statsmodels.stats.multitest import multipletests
+
+    if len(p_values) == 0:
+        return p_values, p_values
+    return multipletests(p_values, method="holm")[1], multipletests(p_values, method="fdr_bh")[1]
+
+
+def count(p_values: np.ndarray, level: float = case.LEVEL) -> Count:
+    """How many events are significant at ``level``, and P(Binomial(n, level) >= k) under independence."""
+    from scipy.stats import binom
+
+    n, k = len(p_values), int((np.asarray(p_values) < level).sum())
+    return Count(k, n, level, float(binom.sf(k - 1, n, level)))
+
+
+def influence(table: pd.DataFrame) -> pd.DataFrame:
+    """Each event's influence: the CAAR of the other N - 1 events (leave one out)."""
+    car = table["car"].to_numpy()
+    n = len(car)
+    without = (car.sum() - car) / (n - 1) if n > 1 else np.full(n, np.nan)
+    return pd.DataFrame({"ticker": table["ticker"], "day0": table["day0"], "caar_without": without})
+
+
+def caar_interval(car: np.ndarray, level: float = BAND_LEVEL) -> tuple[float, float] | None:
+    """CAAR ± t(1 - (1 - level)/2, N - 1) · s_CAR / sqrt(N), the interval of the cross-sectional t; None for N < 2."""
+    n = len(car)
+    if n < 2:
+        return None
+    half = pvalues.t_quantile(1 - (1 - level) / 2, n - 1) * car.std(ddof=1) / np.sqrt(n)
+    return float(car.mean() - half), float(car.mean() + half)
+
+
+def aggregate(study: eventstudy.Study, labels: list[str] | None = None, overlapping_pairs: int = 0) -> Aggregate:
     """The multi-event result of a study that kept its estimation-window abnormal returns."""
     arrays = study.arrays
-    tests, rbar = battery(arrays)
-    events = study.summary[["ticker", "requested_date", "day0", "benchmark", "car", "car_se", "t_stat", "p_value"]]
-    events = events.rename(columns={"requested_date": "date"})
-    events.insert(len(events.columns), "scar", arrays.scar)
+    x = inputs(arrays)
+    tests = battery.run_all(x)
+    cols = ["ticker", "requested_date", "day0", "benchmark", "car", "car_se", "t_stat", "p_value", "dof", "ci_low",
+            "ci_high"]  # fmt: skip
+    table = study.table[cols].rename(columns={"requested_date": "date"})
+    table.insert(len(table.columns), "scar", arrays.scar)
+    holm, bh = adjusted_p(table["p_value"].to_numpy())
+    table["p_holm"], table["p_bh"] = holm, bh
     if labels is not None:
-        events.insert(0, "label", labels)
-    spec = eventstudy.Spec(
-        str(study.summary["model"].iloc[0]),
-        (int(study.summary["estimation_start"].iloc[0]), int(study.summary["estimation_end"].iloc[0])),
-        (int(study.summary["window_start"].iloc[0]), int(study.summary["window_end"].iloc[0])),
+        table.insert(0, "label", labels)
+    first = study.results[0]
+    spec = Spec(
+        first.model, (first.estimation_start, first.estimation_end), (first.window_start, first.window_end)
     )
-    notes = [f"{TEST_NAMES[k]}: {t.note}" for k, t in tests.items() if t.note]
+    notes = [f"{t.name}: {t.note}" for t in tests.values() if t.note]
     sar = pd.DataFrame(arrays.sar, columns=arrays.rel)  # one row per event, one column per relative day
-    return Aggregate(events, daily_path(arrays), tests, float(arrays.car.mean()), rbar, spec, sar, notes)
+    return Aggregate(
+        table, daily_path(arrays), tests, float(arrays.car.mean()), x.rbar, spec, sar, notes,
+        caar_interval(arrays.car), count(table["p_value"].to_numpy()), influence(table), overlapping_pairs,
+    )  # fmt: skip
+
+
+def overlaps(tickers: np.ndarray, pos: np.ndarray, window: tuple[int, int]) -> list[tuple[int, int]]:
+    """Pairs (i, j), i < j, of events of one ticker whose event windows share a trading day."""
+    span = window[1] - window[0]
+    pairs = []
+    order = np.lexsort((pos, tickers))
+    for a, i in enumerate(order):
+        for j in order[a + 1 :]:
+            if tickers[j] != tickers[i] or pos[j] - pos[i] > span:
+                break
+            pairs.append((int(min(i, j)), int(max(i, j))))
+    return sorted(pairs)
 
 
 def run(
     events: pd.DataFrame,
-    benchmark: str = case.BENCHMARK,
-    spec: eventstudy.Spec | None = None,
+    benchmark: str | None = None,
+    spec: Spec | None = None,
     folder=None,
     where: eventstudy.Where = None,
+    allow_overlap: bool = False,
 ) -> Aggregate:
     """A multi-event study from the snapshot: ``events`` has ``ticker`` and ``date``, optionally ``benchmark``
-    (per-event override of ``benchmark``) and ``label``; ``where(i)`` names event i's origin in errors."""
-    spec = (spec or eventstudy.Spec()).check()
+    (per-event override of ``benchmark``) and ``label``; ``where(i)`` names event i's origin in errors. Events of
+    one ticker whose windows share a day are refused unless ``allow_overlap``."""
+    spec = (spec or Spec()).check()
+    benchmark = benchmark or case.BENCHMARK
     if events.empty:
         raise UserError("no events to study")
     frame = events.copy()
     if "benchmark" not in frame.columns:
         frame["benchmark"] = benchmark
     frame["benchmark"] = frame["benchmark"].fillna(benchmark).replace("", benchmark)
-    rets, _ = eventstudy.load(frame["ticker"].tolist(), frame["benchmark"].tolist(), folder)
+    rets, _ = snapshot.load(frame["ticker"].tolist(), frame["benchmark"].tolist(), folder)
     study = eventstudy.study(rets, frame, None, spec, keep_estimation=True, where=where)
-    same = study.summary.duplicated(["ticker", "day0"])
+    table = study.table
+    same = table.duplicated(["ticker", "day0"])
     if same.any():
         i = int(same.to_numpy().argmax())
-        row = study.summary.iloc[i]
-        twin = int(((study.summary["ticker"] == row["ticker"]) & (study.summary["day0"] == row["day0"])).argmax())
+        row = table.iloc[i]
+        twin = int(((table["ticker"] == row["ticker"]) & (table["day0"] == row["day0"])).argmax())
         first = where(twin) if where else f"event {twin + 1}"
         raise UserError(
             f"{eventstudy.origin(where, i)}{row['ticker']} {row['requested_date']} has the same day 0 ({row['day0']}) "
             f"as {first}; keep one of them"
         )
+    pairs = overlaps(table["ticker"].to_numpy(), study.arrays.pos, spec.window)
+    if pairs and not allow_overlap:
+        i, j = pairs[0]
+        name = (lambda k: where(k)) if where else (lambda k: f"event {k + 1}")
+        raise UserError(
+            f"{name(i)} and {name(j)}: {table['ticker'].iloc[i]} event windows {spec.window_label} around "
+            f"{table['day0'].iloc[i]} and {table['day0'].iloc[j]} share trading days ({len(pairs)} such pair(s)); "
+            "the tests assume independent events: drop one, shorten the window, or allow overlaps (--allow-overlap)"
+        )
     labels = frame["label"].tolist() if "label" in frame.columns else None
-    return aggregate(study, labels)
+    return aggregate(study, labels, len(pairs))
 
 
 def detectable_caar(car: np.ndarray, level: float = case.LEVEL, power: float = 0.8) -> float | None:

@@ -21,56 +21,18 @@ pairs, never with pairs x estimation days. Aggregate statistics over many events
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
-from typing import Literal, get_args
 
 import numpy as np
 import pandas as pd
 
-from analysis import case
-from analysis.data import prices, sessions
+from analysis import fmt
+from analysis.data import sessions
 from analysis.data.errors import UserError
 from analysis.methods import pvalues
-
-Model = Literal["market", "market-adjusted", "constant-mean"]
-MODELS: tuple[Model, ...] = get_args(Model)
-DEFAULT_ESTIMATION = (-120, -11)
-DEFAULT_WINDOW = (-1, 1)
-MIN_ESTIMATION_DAYS = 30
-MAX_OFFSET = 5000  # about 20 years of trading days
-BAND_LEVEL = 0.95
-
-
-@dataclass(frozen=True)
-class Spec:
-    """How to measure: normal-return model, estimation window and event window in relative trading days."""
-
-    model: Model = "market"
-    estimation: tuple[int, int] = DEFAULT_ESTIMATION
-    window: tuple[int, int] = DEFAULT_WINDOW
-
-    def check(self) -> "Spec":
-        """Raise a UserError for an unknown model or reversed, overlapping or too short windows."""
-        if self.model not in MODELS:
-            raise UserError(f"model {self.model!r} is not one of {', '.join(MODELS)}")
-        (e0, e1), (w0, w1) = self.estimation, self.window
-        if any(abs(int(d)) > MAX_OFFSET for d in (e0, e1, w0, w1)):
-            raise UserError(f"window days must lie within ±{MAX_OFFSET} trading days of day 0")
-        if e0 > e1:
-            raise UserError(f"estimation window {e0} {e1} is reversed; give START <= END")
-        if w0 > w1:
-            raise UserError(f"event window {w0} {w1} is reversed; give START <= END")
-        if e1 >= w0:
-            raise UserError(f"estimation window {e0}..{e1} overlaps the event window {w0}..{w1}; end it before {w0}")
-        if e1 - e0 + 1 < MIN_ESTIMATION_DAYS:
-            raise UserError(f"estimation window {e0}..{e1} has {e1 - e0 + 1} days; use at least {MIN_ESTIMATION_DAYS}")
-        return self
-
-    @property
-    def dof(self) -> int:
-        """Degrees of freedom of the residual variance: L1 - 2 for the market model, L1 - 1 otherwise."""
-        return self.estimation[1] - self.estimation[0] + 1 - (2 if self.model == "market" else 1)
+from analysis.methods.spec import BAND_LEVEL, Model, Spec
+from analysis.methods.summary import Summary
 
 
 @dataclass
@@ -118,13 +80,97 @@ class Arrays:
         return self.car / np.sqrt(self.var_car[:, -1])
 
 
+@dataclass(frozen=True)
+class EventResult:
+    """One (ticker, event) pair: the fitted normal-return model and the test of its CAR over the event window.
+
+    ``ci_low``/``ci_high`` bound the CAR at ``BAND_LEVEL`` (CAR ± t(dof) · car_se); ``volume_z`` (mean over the
+    window of log volume in estimation-window standard deviations) and ``volume_ratio`` (window volume as a multiple
+    of normal) are there when the study was given volumes.
+    """
+
+    ticker: str
+    benchmark: str
+    model: Model
+    requested_date: str
+    day0: str
+    estimation_start: int
+    estimation_end: int
+    window_start: int
+    window_end: int
+    alpha: float
+    beta: float
+    sigma: float
+    n_estimation: int
+    car: float
+    car_se: float
+    t_stat: float
+    p_value: float
+    dof: int
+    ci_low: float
+    ci_high: float
+    abnormal_volume_z: float | None = None
+    volume_ratio: float | None = None
+
+    @property
+    def window(self) -> str:
+        """The event window as people read it, e.g. '-1..+1'."""
+        return f"{self.window_start:+d}..{self.window_end:+d}"
+
+
+FIELDS = [f.name for f in fields(EventResult)]
+
+
+def results_of(table: pd.DataFrame) -> list[EventResult]:
+    """Rows of a study's table (or of several, as in a robustness grid) as typed records, in order."""
+    cols = [c for c in FIELDS if c in table.columns]
+    return [EventResult(**dict(zip(cols, row, strict=True))) for row in table[cols].itertuples(index=False)]
+
+
 @dataclass
 class Study:
-    """Results: one summary row per (ticker, event) pair; ``daily`` (built on first use) one row per pair and day."""
+    """Results of a study: ``table`` has one row per (ticker, event) pair with the fields of :class:`EventResult`
+    (``results`` gives them typed); ``daily`` (built on first use) one row per pair and event-window day."""
 
-    summary: pd.DataFrame
+    table: pd.DataFrame
     arrays: Arrays
     dates: pd.DatetimeIndex
+
+    @property
+    def results(self) -> list[EventResult]:
+        """The pairs as typed records, in input order."""
+        return results_of(self.table)
+
+    def result(self, ticker: str) -> EventResult:
+        """The first pair of ``ticker``."""
+        return next(r for r in self.results if r.ticker == ticker)
+
+    def summary(self) -> Summary:
+        """The study for people: settings, one line per pair, and the daily abnormal returns."""
+        first = self.results[0]
+        head = (
+            f"Event study: {first.model} model against {first.benchmark}, requested {first.requested_date}, "
+            f"day 0 = {first.day0}, estimation {first.estimation_start}..{first.estimation_end}, "
+            f"window {first.window_start}..{first.window_end}"
+        )
+        rows = pd.DataFrame(
+            {
+                "ticker": [r.ticker for r in self.results],
+                "alpha": [f"{r.alpha:.5f}" for r in self.results],
+                "beta": [f"{r.beta:.3f}" for r in self.results],
+                "CAR": [fmt.pct(r.car) for r in self.results],
+                f"{BAND_LEVEL:.0%} interval": [f"{fmt.pct(r.ci_low)} to {fmt.pct(r.ci_high)}" for r in self.results],
+                "t": [f"{r.t_stat:.2f}" for r in self.results],
+                "p": [f"{r.p_value:.3f}" for r in self.results],
+                "volume z": [
+                    "" if r.abnormal_volume_z is None else f"{r.abnormal_volume_z:+.2f}" for r in self.results
+                ],
+            }
+        )
+        daily = self.daily.pivot_table(index=["rel_day", "date"], columns="ticker", values="ar", sort=True)
+        daily = daily[list(dict.fromkeys(r.ticker for r in self.results))].map(fmt.pct)
+        daily.insert(0, "day", [f"{r:+d} {d.date()}" for r, d in daily.index])
+        return Summary(head, [("", rows), ("Daily abnormal returns:", daily)])
 
     @cached_property
     def daily(self) -> pd.DataFrame:
@@ -136,8 +182,8 @@ class Study:
         half_band = pvalues.t_quantile(1 - (1 - BAND_LEVEL) / 2, a.dof) * se_path
         frame = pd.DataFrame(
             {
-                "ticker": np.repeat(self.summary["ticker"].to_numpy(), n2),
-                "day0": np.repeat(self.summary["day0"].to_numpy(), n2),
+                "ticker": np.repeat(self.table["ticker"].to_numpy(), n2),
+                "day0": np.repeat(self.table["day0"].to_numpy(), n2),
                 "rel_day": np.tile(a.rel, len(a.pos)),
                 "date": self.dates[(a.pos[:, None] + a.rel[None, :]).ravel()],
                 "return": a.ret.ravel(),
@@ -217,7 +263,7 @@ def study(
     returns: pd.DataFrame,
     events: pd.DataFrame,
     benchmark: str | None,
-    spec: Spec = Spec(),
+    spec: Spec | None = None,
     volumes: pd.DataFrame | None = None,
     keep_estimation: bool = False,
     where: Where = None,
@@ -229,7 +275,7 @@ def study(
     layout as returns) adds abnormal volume; ``keep_estimation`` keeps the estimation-window abnormal returns for
     the aggregate tests; ``where(i)`` names event i's origin in error messages.
     """
-    spec.check()
+    spec = (spec or Spec()).check()
     n = len(events)
     if n == 0:
         raise UserError("no events to study")
@@ -313,7 +359,16 @@ def study(
     t_stat = car / car_se
     fitted[:, 2] = np.sqrt(fitted[:, 2])
     summary = pd.DataFrame(fitted, columns=["alpha", "beta", "sigma"], copy=False)
-    tests = {"car": car, "car_se": car_se, "t_stat": t_stat, "p_value": pvalues.t_two_sided(t_stat, spec.dof)}
+    half = pvalues.t_quantile(1 - (1 - BAND_LEVEL) / 2, spec.dof) * car_se
+    tests = {
+        "car": car,
+        "car_se": car_se,
+        "t_stat": t_stat,
+        "p_value": pvalues.t_two_sided(t_stat, spec.dof),
+        "dof": spec.dof,
+        "ci_low": car - half,
+        "ci_high": car + half,
+    }
     for name, values in tests.items():
         summary[name] = values
     labels = {
@@ -387,73 +442,3 @@ def _variance_factors(model: Model, m_win: np.ndarray, m_mean: float, sxx: float
     else:
         day, path = np.ones_like(k), k
     return day, path
-
-
-def load(tickers: list[str], benchmark: str | list[str], folder=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Total returns and volumes of the tickers and the benchmark(s) on the dates they all share, from the snapshot."""
-    benches = [benchmark] if isinstance(benchmark, str) else list(benchmark)
-    names = list(dict.fromkeys(prices.check_ticker(t) for t in [*tickers, *benches]))
-    rets = prices.total_returns(names, folder)
-    volumes = prices.panel(names, "volume", folder)
-    return rets, volumes.loc[rets.index]
-
-
-def run(
-    tickers: list[str],
-    date: str,
-    benchmark: str = case.BENCHMARK,
-    spec: Spec = Spec(),
-    folder=None,
-) -> Study:
-    """One event date for several tickers, straight from the snapshot."""
-    spec.check()
-    bench = prices.check_ticker(benchmark)
-    names = list(dict.fromkeys(prices.check_ticker(t) for t in tickers))
-    if bench in names:
-        raise UserError(f"ticker {bench} is also the benchmark; choose another benchmark")
-    rets, vols = load(names, bench, folder)
-    events = pd.DataFrame({"ticker": names, "date": [date] * len(names)})
-    return study(rets, events, bench, spec, vols)
-
-
-def robustness(
-    tickers: list[str],
-    dates: list[str],
-    benchmarks: list[str],
-    windows: list[tuple[int, int]],
-    models: tuple[Model, ...] = MODELS,
-    estimation: tuple[int, int] = DEFAULT_ESTIMATION,
-    folder=None,
-) -> pd.DataFrame:
-    """Summary rows for every distinct combination of ticker, event date, benchmark, event window and model.
-
-    The constant-mean model uses no benchmark, so it is run once, with ``benchmark`` set to ``"none"``.
-    """
-    tickers, dates, windows = list(dict.fromkeys(tickers)), list(dict.fromkeys(dates)), list(dict.fromkeys(windows))
-    rows = []
-    for i, bench in enumerate(dict.fromkeys(benchmarks)):
-        rets, vols = load(tickers, bench, folder)
-        events = pd.DataFrame([(t, d) for d in dates for t in tickers], columns=["ticker", "date"])
-        for model in models:
-            if model == "constant-mean" and i > 0:
-                continue
-            for window in windows:
-                summary = study(rets, events, bench, Spec(model, estimation, tuple(window)), vols).summary
-                if model == "constant-mean":
-                    summary["benchmark"] = "none"
-                rows.append(summary)
-    return pd.concat(rows, ignore_index=True)
-
-
-def stars(p_value: float) -> str:
-    """Significance marks: *** p<0.01, ** p<0.05, * p<0.10."""
-    return "***" if p_value < 0.01 else "**" if p_value < 0.05 else "*" if p_value < 0.10 else ""
-
-
-def rebased_window(closes: pd.DataFrame, day0: str, start: int, end: int, base: int = -1) -> pd.DataFrame:
-    """Closes from ``start`` to ``end`` trading days around day 0, rebased to 100 on relative day ``base``."""
-    p = closes.index.get_loc(pd.Timestamp(day0))
-    if p + start < 0 or p + end >= len(closes):
-        raise UserError(f"days {start}..{end} around {day0} reach outside the price data")
-    window = closes.iloc[p + start : p + end + 1]
-    return window / closes.iloc[p + base] * 100.0

@@ -102,3 +102,12 @@ def between_milestones(
             row[f"bhar_to_end_vs_{bench}"] = bhar(levels, ticker, bench, start, index[-1])
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def rebased_window(closes: pd.DataFrame, day0: str, start: int, end: int, base: int = -1) -> pd.DataFrame:
+    """Closes from ``start`` to ``end`` trading days around day 0, rebased to 100 on relative day ``base``."""
+    p = closes.index.get_loc(pd.Timestamp(day0))
+    if p + start < 0 or p + end >= len(closes):
+        raise UserError(f"days {start}..{end} around {day0} reach outside the price data")
+    window = closes.iloc[p + start : p + end + 1]
+    return window / closes.iloc[p + base] * 100.0

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
+from analysis.fmt import pct, usd_bn
 from analysis.market import cloud
-from analysis.present.fmt import pct, usd_bn
 
 
 def aws_claim(check: cloud.ClaimCheck, growth: pd.Series) -> str:

@@ -9,13 +9,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import case, narrative
-from analysis.data import facts, paths, sessions
+from analysis import case
+from analysis.data import cloud_tables, csvfiles, facts, market_tables, paths
 from analysis.data.errors import fail_at
+from analysis.fmt import pct
 from analysis.market import cloud, sizing
-from analysis.methods import eventstudy
-from analysis.present import fmt
-from analysis.present.fmt import pct
+from analysis.methods import snapshot
+from analysis.narrative import event as narrative_event
+from analysis.narrative import market as narrative_market
+from analysis.pages import announcement
 
 SUPPORTED: case.Verdict = "supported"
 CONTRADICTED: case.Verdict = "contradicted"
@@ -39,7 +41,7 @@ def _fact(fact_id: str) -> pd.Series:
 
 
 def market_size() -> Checked:
-    t = sizing.triangulate(sizing.estimates())
+    t = sizing.triangulate(market_tables.estimates())
     ok = t.claim_inside and t.median_usd_bn >= 0.9 * t.claim_usd_bn
     evidence = (
         f"{t.n} comparable {t.year} estimates range ${t.low_usd_bn:g}B-${t.high_usd_bn:g}B "
@@ -53,7 +55,7 @@ def rmb_conversion() -> Checked:
     conv = sizing.rmb_conversion()
     ok = bool(conv["rounds_to_claim"].any())
     return Checked(
-        (SUPPORTED if ok else CONTRADICTED), narrative.market.conversion_verdict(conv), "; ".join(conv["id"])
+        (SUPPORTED if ok else CONTRADICTED), narrative_market.conversion_verdict(conv), "; ".join(conv["id"])
     )
 
 
@@ -79,7 +81,7 @@ def aws_growth() -> Checked:
 
 
 def aws_leader() -> Checked:
-    pct_table = cloud.load_table("pct")
+    pct_table = cloud_tables.load_table("pct")
     lines, leads = [], []
     for metric, firm in (("share_synergy", "Synergy"), ("share_canalys_revised", "Canalys (revised)")):
         s = cloud.shares(pct_table, metric).loc[case.AWS_QUARTER]
@@ -109,22 +111,20 @@ def announcement_date() -> Checked:
 
 
 def market_reaction() -> Checked:
-    """The test of page 03 with its default parameters: the same tickers, windows and robustness grid."""
+    """The test of page 03 with its default parameters, through its page module: the same tickers and grid."""
     tickers = [case.SUBJECT, case.INCUMBENT]
-    res = eventstudy.run(tickers, case.ANNOUNCEMENT, case.BENCHMARK).summary
-    day0 = pd.Timestamp(res["day0"].iloc[0])
-    dates = [str(d.date()) for d in sessions.shifted(day0, [-1, 0, 2])]
+    res = snapshot.run(tickers, case.ANNOUNCEMENT, case.BENCHMARK).results
     benchmarks = [case.BENCHMARK, case.ALT_BENCHMARK]
-    grid = eventstudy.robustness(tickers, dates, benchmarks, [(0, 0), (-1, 1), (0, 5), (-5, 5)])
+    grid = announcement.grid(tickers, announcement.robust_dates(pd.Timestamp(res[0].day0)), benchmarks)
     per_ticker = grid.groupby("ticker")["p_value"].apply(lambda p: int((p < case.LEVEL).sum()))
     significant = int(per_ticker.sum())
     specs = len(grid) // grid["ticker"].nunique()
     evidence = (
-        "; ".join(narrative.event.verdict(r) for _, r in res.iterrows())
+        "; ".join(narrative_event.verdict(r) for r in res)
         + "; robustness: "
         + ", ".join(f"{t} {per_ticker[t]} of {specs} specifications significant at {case.LEVEL:.0%}" for t in tickers)
     )
-    verdict = CONTRADICTED if significant == 0 and (res["p_value"] >= case.LEVEL).all() else SUPPORTED
+    verdict = CONTRADICTED if significant == 0 and all(r.p_value >= case.LEVEL for r in res) else SUPPORTED
     return Checked(verdict, evidence, f"data/prices ({', '.join(tickers + benchmarks)} daily closes)")
 
 
@@ -180,7 +180,7 @@ CHECKS: dict[str, Check] = {
 def ledger(path=None) -> pd.DataFrame:
     """Every claim with its computed verdict, evidence and the sources of that evidence."""
     path = path or paths.claims_csv()
-    table = facts.read_table(path, ["id", "claim", "seeds", "value", "check", "notebook"])
+    table = csvfiles.read_table(path, ["id", "claim", "seeds", "value", "check", "notebook"])
     where = paths.relative(path)
     fail_at(where, ~table["check"].isin(CHECKS), lambda pos: f"unknown check {table['check'].iloc[pos]!r}")
     fail_at(
@@ -193,26 +193,3 @@ def ledger(path=None) -> pd.DataFrame:
     table["evidence"] = [r.evidence for r in results]
     table["source"] = [r.source for r in results]
     return table
-
-
-def as_markdown(table: pd.DataFrame) -> str:
-    """The ledger as a Markdown table, each claim linked to the notebook that holds its check; every text from the
-    data is escaped (``fmt.md_table``)."""
-    marks = {SUPPORTED: "**supported**", CONTRADICTED: "**contradicted**", UNVERIFIABLE: "unverifiable"}
-    links = dict(zip(*[facts.articles()[c] for c in ("file", "url")], strict=True))
-    frame = pd.DataFrame(
-        {
-            "": table["id"],
-            "claim (our words)": table["claim"],
-            "seeds": [", ".join(_seed_link(s.strip(), links) for s in seeds.split(";")) for seeds in table["seeds"]],
-            "verdict": [marks[v] for v in table["verdict"]],
-            "evidence": table["evidence"],
-            "where": [f"[{n}]({n}.ipynb)" for n in table["notebook"]],  # names checked against NOTEBOOK_NAME
-        }
-    )
-    return fmt.md_table(frame, safe=("verdict", "where", "seeds"))
-
-
-def _seed_link(name: str, links: dict[str, str]) -> str:
-    """A seed cited by its first three digits, linked to its article where ``data/facts/articles.csv`` has one."""
-    return fmt.md_link(name[:3], links.get(name, ""))

@@ -1,11 +1,8 @@
 """Page 04 in words: the milestones, the test battery, the incumbents, holding periods, the conclusion."""
 
-import numpy as np
 
-from analysis import case
-from analysis.methods import caar
-from analysis.pages.compute import Battery, Story, growth
-from analysis.present import fmt
+from analysis import case, fmt
+from analysis.pages.compute import Battery, Story, excess_kurtosis, growth, outlier
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -53,25 +50,21 @@ def battery_sentences(story: Story) -> str:
             f"- **{b.name}, days {b.window[0]:+d}..{b.window[1]:+d}** ({b.result.n_events} events): CAAR "
             f"{fmt.pct(b.result.caar, 2)} ({stat}); {_tests_phrase(b)}."
         )
-    main = story.batteries[0].result.events
-    car = main["car"].to_numpy()
-    big = int(np.abs(car - car.mean()).argmax())
-    z = (car[big] - car.mean()) / car.std(ddof=1)
-    share = abs(car[big]) / np.abs(car).sum()
-    daily = story.levels[story.ticker].pct_change().dropna()
-    kurt = float(((daily - daily.mean()) ** 4).mean() / daily.var(ddof=0) ** 2 - 3)
+    first = story.batteries[0].result
+    far = outlier(first)
+    kurt = excess_kurtosis(story.levels[story.ticker])
     few = (
-        f"with {len(car)} events the normal approximations behind the Patell, sign and rank tests are rough; "
-        if len(car) < 30
+        f"with {first.n_events} events the normal approximations behind the Patell, sign and rank tests are rough; "
+        if first.n_events < 30
         else ""
     )
     tails = "fat-tailed" if kurt > 1 else "close to normal in the tails"
     lines.append(
         f"\nWhy the tests can disagree: {few}{story.ticker}'s daily total returns over the data have an excess "
         f"kurtosis of {kurt:.1f} (0 for a normal distribution), so they are {tails}. The largest CAR in the first set, "
-        f"{fmt.pct(car[big])} on {main['day0'].iloc[big]} ({fmt.md_text(main['label'].iloc[big])}), lies {abs(z):.1f} "
+        f"{fmt.pct(far.car)} on {far.day0} ({fmt.md_text(far.label)}), lies {abs(far.z):.1f} "
         "standard "
-        f"deviations from the mean and carries {share:.0%} of the absolute CARs: the t tests weigh it in full, the "
+        f"deviations from the mean and carries {far.share:.0%} of the absolute CARs: the t tests weigh it in full, the "
         "rank, sign and Wilcoxon tests count it as one ranked or signed event."
     )
     return "\n".join(lines)
@@ -86,7 +79,7 @@ def incumbent_sentence(story: Story) -> str:
     bmp, kp = r.tests["bmp_t"], r.tests["kolari_pynnonen_t"]
     if not (bmp.computed and kp.computed):
         return f"Too few incumbent events for the BMP and Kolari–Pynnönen tests ({bmp.note or kp.note})."
-    n_dates = r.events["day0"].nunique()
+    n_dates = len({e.day0 for e in r.events})
     factor = kp.statistic / bmp.statistic if bmp.statistic else float("nan")
     level = f"{case.LEVEL:.0%}"
     both = {
@@ -150,13 +143,9 @@ def conclusion(story: Story) -> str:
     first = story.batteries[0]
     clean = next((b for b in story.batteries if b.name == "clean milestones" and b.window == first.window), None)
     use = clean or first
-    mde = caar.detectable_caar(use.result.events["car"].to_numpy(), case.LEVEL, 0.8)
-    significant = use.result.events[use.result.events["p_value"] < case.LEVEL]
-    reacted = (
-        "; ".join(f"{r.day0} {fmt.md_text(r.label)} ({fmt.pct(r.car)})" for r in significant.itertuples())
-        if not significant.empty
-        else "none"
-    )
+    mde = use.result.detectable(case.LEVEL, 0.8)
+    significant = [e for e in use.result.events if e.p_value < case.LEVEL]
+    reacted = "; ".join(f"{e.day0} {fmt.md_text(e.label)} ({fmt.pct(e.car)})" for e in significant) or "none"
     majority = len(use.rejecting) > len(use.computed) / 2
     answer = (
         f"Yes, on average: across the {use.name} {story.ticker} moved by {fmt.pct(use.result.caar, 2)} over days "

@@ -3,12 +3,20 @@
 import pandas as pd
 
 from analysis import case
-from analysis.methods.eventstudy import Model
-from analysis.present.fmt import md_text, pct
+from analysis.fmt import md_text, pct
+from analysis.market.timeline import short
+from analysis.methods.eventstudy import EventResult
+from analysis.methods.spec import Model
+from analysis.pages.announcement import Announcement
 
 
-def _significant(row: pd.Series) -> bool:
-    return bool(row["p_value"] < case.LEVEL)
+def _significant(r: EventResult) -> bool:
+    return bool(r.p_value < case.LEVEL)
+
+
+def news_items(news: pd.DataFrame) -> list[str]:
+    """Each news row as 'date ticker: text', the text shortened and escaped."""
+    return [f"{r.day0.date()} {r.ticker}: {md_text(short(r.event, 70))}" for r in news.itertuples()]
 
 
 def window_news_sentence(others: list[str], days: pd.DatetimeIndex) -> str:
@@ -24,41 +32,33 @@ def window_news_sentence(others: list[str], days: pd.DatetimeIndex) -> str:
     )
 
 
-def event_conclusion(
-    summary: pd.DataFrame,
-    grid: pd.DataFrame,
-    contrast: pd.Series,
-    since: pd.DataFrame,
-    benchmark: str,
-    last_day: pd.Timestamp,
-    label: str,
-    others: list[str],
-) -> str:
-    """Markdown bullets answering 'did the market react?' for the first two tickers of ``summary``; ``label``
-    names the news of day 0 and ``others`` the other news inside the window."""
-    rows = summary.set_index("ticker")
-    lead_name, inc_name = rows.index[0], rows.index[1]
-    lead, inc = rows.loc[lead_name], rows.loc[inc_name]
-    window = f"{lead['window_start']:+d}..{lead['window_end']:+d}"
+def conclusion(page: Announcement) -> str:
+    """Markdown bullets answering 'did the market react?' for the subject and the incumbent."""
+    lead_name, inc_name = page.tickers[0], page.tickers[1]
+    lead, inc = page.main.result(lead_name), page.main.result(inc_name)
+    contrast = page.contrast[0]
+    benchmark, since, label, others = page.benchmark, page.since, page.label, news_items(page.others)
+    window = lead.window
 
-    def reaction(name: str, row: pd.Series) -> str:
-        kind = "a significant" if _significant(row) else "no significant"
+    def reaction(name: str, r: EventResult) -> str:
+        kind = "a significant" if _significant(r) else "no significant"
         beta = (
-            f"; its beta against {benchmark} is {row['beta']:.2f}, so a market move of {pct(-0.01)} predicts "
-            f"{pct(-0.01 * row['beta'])} for it"
-            if row["model"] == "market"
+            f"; its beta against {benchmark} is {r.beta:.2f}, so a market move of {pct(-0.01)} predicts "
+            f"{pct(-0.01 * r.beta)} for it"
+            if r.model == "market"
             else ""
         )
         return (
-            f"**{name}** showed {kind} abnormal return at {case.LEVEL:.0%}: CAR {pct(row['car'])} over days {window} "
-            f"around {row['day0']} (t = {row['t_stat']:.2f}, p = {row['p_value']:.2f}), on volume about "
-            f"{row['volume_ratio']:.2f}× normal{beta}."
+            f"**{name}** showed {kind} abnormal return at {case.LEVEL:.0%}: CAR {pct(r.car)} over days {window} "
+            f"around {r.day0} (t = {r.t_stat:.2f}, p = {r.p_value:.2f}), on volume about "
+            f"{r.volume_ratio:.2f}× normal{beta}."
         )
 
+    grid = page.grid
     by_ticker = grid.groupby("ticker")["p_value"].apply(lambda p: int((p < case.LEVEL).sum()))
     specs = len(grid) // grid["ticker"].nunique()
-    robust = "; ".join(f"{t}: {by_ticker[t]} of {specs}" for t in rows.index[:2])
-    any_sig = _significant(lead) or _significant(inc) or by_ticker.loc[list(rows.index[:2])].sum() > 0
+    robust = "; ".join(f"{t}: {by_ticker[t]} of {specs}" for t in page.tickers[:2])
+    any_sig = _significant(lead) or _significant(inc) or by_ticker.loc[page.tickers[:2]].sum() > 0
     overlap = (
         f"Confounding news in the same days ({len(others)} item{'s' if len(others) != 1 else ''} listed above) "
         "overlaps the window, so it cannot be told apart from the event with daily data."
@@ -77,14 +77,15 @@ def event_conclusion(
             + (" A small effect cannot be ruled out in either direction." if others else "")
         )
     contrast_kind = "detects" if _significant(contrast) else "does not detect"
+    last_day = page.long_run.index[-1]
     bullets = [
         reaction(lead_name, lead),
         reaction(inc_name, inc),
         "Robustness (dates × benchmarks × windows × models), specifications significant at "
         f"{case.LEVEL:.0%}: {robust}.",
-        f"The same method {contrast_kind} the contrast event: {contrast['ticker']} on {contrast['day0']}, "
-        f"CAR {pct(contrast['car'])} over days {contrast['window_start']:+d}..{contrast['window_end']:+d} "
-        f"(t = {contrast['t_stat']:.2f}, p = {contrast['p_value']:.3f}).",
+        f"The same method {contrast_kind} the contrast event: {contrast.ticker} on {contrast.day0}, "
+        f"CAR {pct(contrast.car)} over days {contrast.window} "
+        f"(t = {contrast.t_stat:.2f}, p = {contrast.p_value:.3f}).",
         reading,
         f"From day 0 to {last_day.date()}, {lead_name} returned {pct(since.loc[lead_name, 'return'])} and {inc_name} "
         f"{pct(since.loc[inc_name, 'return'])}, against {pct(since.loc[benchmark, 'return'])} for {benchmark}; "
@@ -93,14 +94,13 @@ def event_conclusion(
     return "\n".join(f"- {b}" for b in bullets)
 
 
-def event_headline(summary: pd.DataFrame, label: str) -> str:
-    """One line for the report index: the first two tickers' CARs around day 0."""
-    rows = summary.set_index("ticker").iloc[:2]
-    first = rows.iloc[0]
-    window = f"{first['window_start']:+d}..{first['window_end']:+d}"
+def headline(page: Announcement) -> str:
+    """One line for the report index: the subject's and the incumbent's CARs around day 0."""
+    rows = [page.main.result(t) for t in page.tickers[:2]]
+    first = rows[0]
     return (
-        f"Event study, day 0 {first['day0']} ({label}): abnormal return over days {window}: "
-        + "; ".join(f"{t} {pct(r['car'])} (p = {r['p_value']:.2f})" for t, r in rows.iterrows())
+        f"Event study, day 0 {first.day0} ({page.label}): abnormal return over days {first.window}: "
+        + "; ".join(f"{r.ticker} {pct(r.car)} (p = {r.p_value:.2f})" for r in rows)
         + "."
     )
 
@@ -110,39 +110,39 @@ def benchmark_phrase(model: Model, benchmark: str) -> str:
     return "no benchmark" if model == "constant-mean" else f"against {benchmark}"
 
 
-def verdict(row: pd.Series, level: float = case.LEVEL) -> str:
-    """One sentence on one summary row, e.g. 'TSLA: CAR -4.2% over -1..+1 (t = -0.92, p = 0.36), not significant'."""
-    sig = "significant" if row["p_value"] < level else "not significant"
+def verdict(r: EventResult, level: float = case.LEVEL) -> str:
+    """One sentence on one result, e.g. 'TSLA: CAR -4.2% over -1..+1 (t = -0.92, p = 0.36), not significant'."""
+    sig = "significant" if r.p_value < level else "not significant"
     return (
-        f"{row['ticker']}: CAR {row['car'] * 100:+.1f}% over days {row['window_start']:+d}..{row['window_end']:+d} "
-        f"around {row['day0']} (t = {row['t_stat']:.2f}, p = {row['p_value']:.3f}), {sig} at {level:.0%}"
+        f"{r.ticker}: CAR {r.car * 100:+.1f}% over days {r.window} "
+        f"around {r.day0} (t = {r.t_stat:.2f}, p = {r.p_value:.3f}), {sig} at {level:.0%}"
     )
 
 
-def verdicts(summary: pd.DataFrame, volume: bool = False) -> str:
-    """One bullet per summary row, with the day's volume against normal when ``volume``."""
+def verdicts(results: list[EventResult], volume: bool = False) -> str:
+    """One bullet per result, with the day's volume against normal when ``volume``."""
     return "\n".join(
-        f"- {verdict(r)}" + (f"; volume {r['volume_ratio']:.1f}× normal." if volume else ".")
-        for _, r in summary.iterrows()
+        f"- {verdict(r)}" + (f"; volume {r.volume_ratio:.1f}× normal." if volume else ".") for r in results
     )
 
 
-def setup(
-    requested: str, summary: pd.DataFrame, label: str, benchmark: str, estimation: list[int], window: list[int]
-) -> str:
+def setup(page: Announcement) -> str:
     """Which day is day 0, what news it carries, and the model, benchmark and windows of the study."""
-    first = summary.iloc[0]
+    first = page.main.results[0]
+    (e0, e1), window = page.spec.estimation, page.spec.window
     return (
-        f"Requested date **{requested}**; day 0 is **{first['day0']}**, the first trading day on or after it. "
-        f"News of day 0 in `events.csv`: **{md_text(label)}**. Model: **{first['model']}**, "
-        f"{benchmark_phrase(first['model'], benchmark)}, estimated on trading days {estimation[0]}..{estimation[1]} "
-        f"({first['n_estimation']} days); event window {window[0]:+d}..{window[1]:+d}."
+        f"Requested date **{page.requested}**; day 0 is **{first.day0}**, the first trading day on or after it. "
+        f"News of day 0 in `events.csv`: **{md_text(page.label)}**. Model: **{first.model}**, "
+        f"{benchmark_phrase(first.model, page.benchmark)}, estimated on trading days {e0}..{e1} "
+        f"({first.n_estimation} days); event window {window[0]:+d}..{window[1]:+d}."
     )
 
 
-def price_move(around: pd.DataFrame, day0: pd.Timestamp, last: int) -> str:
-    """The raw move of each series (rebased to 100 on day -1) from the close of day -1 to the close of day ``last``."""
-    after = around.loc[day0:]
+def price_move(page: Announcement) -> str:
+    """The move of each series (rebased to 100 on day -1) from the close of day -1 to the close of the window's last
+    day."""
+    around, last = page.around, page.spec.window[1]
+    after = around.loc[page.day0 :]
     move = after.iloc[min(last, len(after) - 1)] / 100 - 1
     return (
         f"From the close of day -1 to the close of day {last:+d}: "
@@ -151,8 +151,9 @@ def price_move(around: pd.DataFrame, day0: pd.Timestamp, last: int) -> str:
     )
 
 
-def robustness(grid: pd.DataFrame, tickers: list[str], dates: list[str]) -> str:
+def robustness(page: Announcement) -> str:
     """Per ticker: how many specifications of the grid are significant, the CAR range, and the smallest p-value."""
+    grid, tickers, dates = page.grid, page.tickers, page.dates
 
     def line(t: str) -> str:
         g = grid[grid["ticker"] == t]
@@ -169,10 +170,10 @@ def robustness(grid: pd.DataFrame, tickers: list[str], dates: list[str]) -> str:
     return f"Event dates tested: {', '.join(dates)}.\n\n" + "\n".join(f"- {line(t)}" for t in tickers)
 
 
-def contrast_intro(others: list[str], days: pd.DatetimeIndex, contrast_day0: pd.Timestamp, contrast_label: str) -> str:
+def contrast_intro(page: Announcement) -> str:
     """The news inside the window, then the contrast event that shows the method can detect a reaction."""
     return (
-        window_news_sentence(others, days)
+        window_news_sentence(news_items(page.others), page.window_days)
         + " As a check that the method can see a real reaction in this stock and period, the same engine on a "
-        + f"contrast event, {contrast_day0.date()}: {md_text(contrast_label)}."
+        + f"contrast event, {page.contrast_day0.date()}: {md_text(page.contrast_label)}."
     )

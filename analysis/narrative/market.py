@@ -4,8 +4,9 @@ share."""
 import pandas as pd
 
 from analysis import case
+from analysis.fmt import md_text, pct, usd_bn
 from analysis.market.sizing import NEAR, BottomUp, RateCheck, Triangulation, latest
-from analysis.present.fmt import md_text, pct, usd_bn
+from analysis.pages.market_size import MarketSize
 
 
 def headline(t: Triangulation) -> str:
@@ -153,3 +154,11 @@ def conclusion(
         f"- {describe_share(need, t.median_usd_bn, capex_usd_bn)}\n"
         f"- In hindsight: {hindsight_verdict(hind, t.claim_usd_bn)}"
     )
+
+
+def page_conclusion(page: MarketSize) -> str:
+    """Page 01's answer in bullets, from its typed result."""
+    return conclusion(
+        page.triangulation, page.bottom_up, page.projection, page.projection_to, page.conversion, page.need,
+        page.capex_usd_bn, page.hindsight,
+    )  # fmt: skip

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from analysis.present.fmt import pct, pp
+from analysis.fmt import pct, pp
 
 
 def _counts(ledger: pd.DataFrame) -> str:

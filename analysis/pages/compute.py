@@ -1,19 +1,19 @@
-"""Notebook 04: Tesla's compute story 2023-2025 as a multi-event study, and its findings in computed sentences.
-
-Everything the notebook shows comes from :func:`analyse`, which returns typed results; the sentence builders
-below turn them into prose, so a rerun with other events, windows or benchmarks reads correctly.
+"""Page 04: Tesla's compute story 2023-2025 as a multi-event study: the milestones, TSLA's CAAR with the test
+battery over all and over clean milestones, the incumbents on the same dates, and buy-and-hold abnormal returns
+between milestones. :func:`analyse` returns the typed :class:`Story`; ``narrative.compute`` puts it in words and
+``present.compute_tables`` in tables.
 """
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from analysis import case
-from analysis.data import facts, prices
+from analysis.data import prices
 from analysis.data.errors import UserError
 from analysis.market import timeline
-from analysis.methods import caar, eventstudy, performance
-from analysis.present import fmt
+from analysis.methods import battery, caar, performance
+from analysis.methods.spec import Spec
 
 
 @dataclass
@@ -27,12 +27,12 @@ class Battery:
     @property
     def rejecting(self) -> list[str]:
         """Tests that reject CAAR = 0 at ``case.LEVEL``."""
-        return [caar.TEST_NAMES[k] for k, t in self.result.tests.items() if t.computed and t.p_value < case.LEVEL]
+        return self.result.rejecting
 
     @property
     def computed(self) -> list[str]:
         """Tests that could be computed."""
-        return [caar.TEST_NAMES[k] for k, t in self.result.tests.items() if t.computed]
+        return self.result.computed
 
 
 @dataclass
@@ -53,12 +53,39 @@ class Story:
     total_vs_price: pd.DataFrame
 
 
+@dataclass(frozen=True)
+class Outlier:
+    """The event whose CAR lies farthest from the mean of its set: z in standard deviations, and its share of the
+    sum of absolute CARs."""
+
+    day0: str
+    label: str
+    car: float
+    z: float
+    share: float
+
+
+def outlier(result: caar.Aggregate) -> Outlier:
+    """The farthest event of a multi-event study."""
+    car = result.table["car"].to_numpy()
+    big = int(np.abs(car - car.mean()).argmax())
+    event = result.events[big]
+    z = (car[big] - car.mean()) / car.std(ddof=1)
+    return Outlier(event.day0, event.label or "", float(car[big]), float(z), float(abs(car[big]) / np.abs(car).sum()))
+
+
+def excess_kurtosis(levels: pd.Series) -> float:
+    """Excess kurtosis of the daily returns of a level series (0 for a normal distribution)."""
+    daily = levels.pct_change().dropna()
+    return float(((daily - daily.mean()) ** 4).mean() / daily.var(ddof=0) ** 2 - 3)
+
+
 def _events(ms: pd.DataFrame, ticker: str) -> pd.DataFrame:
     return pd.DataFrame({"ticker": ticker, "date": ms["day0"].dt.strftime("%Y-%m-%d"), "label": ms["label"]})
 
 
-def _run(events: pd.DataFrame, benchmark: str, spec: eventstudy.Spec) -> caar.Aggregate:
-    return caar.run(events.reset_index(drop=True), benchmark, spec)
+def _run(events: pd.DataFrame, benchmark: str, spec: Spec) -> caar.Aggregate:
+    return caar.run(events.reset_index(drop=True), benchmark, spec, allow_overlap=True)
 
 
 def analyse(
@@ -82,15 +109,15 @@ def analyse(
     clean = ms[~ms["confounded"]]
     batteries, per_event = [], ms[["day0", "label"]].copy()
     for w in windows:
-        spec = eventstudy.Spec("market", tuple(estimation), tuple(w))
+        spec = Spec("market", tuple(estimation), tuple(w))
         everything = _run(_events(ms, ticker), benchmark, spec)
         batteries.append(Battery("all milestones", tuple(w), everything))
-        per_event[f"car_{w[0]}_{w[1]}"] = everything.events["car"].to_numpy()
-        per_event[f"p_{w[0]}_{w[1]}"] = everything.events["p_value"].to_numpy()
+        per_event[f"car_{w[0]}_{w[1]}"] = everything.table["car"].to_numpy()
+        per_event[f"p_{w[0]}_{w[1]}"] = everything.table["p_value"].to_numpy()
         if len(clean) >= 2:
             batteries.append(Battery("clean milestones", tuple(w), _run(_events(clean, ticker), benchmark, spec)))
     per_event["confounded"] = ms["confounded"].to_numpy()
-    wide = eventstudy.Spec("market", tuple(estimation), tuple(plot_window))
+    wide = Spec("market", tuple(estimation), tuple(plot_window))
     paths = {"all milestones": _run(_events(ms, ticker), benchmark, wide).daily}
     if len(clean) >= 2:
         paths["clean milestones"] = _run(_events(clean, ticker), benchmark, wide).daily
@@ -99,7 +126,7 @@ def analyse(
         names = [prices.check_ticker(t) for t in incumbents]
         dates = ms["day0"].dt.strftime("%Y-%m-%d")
         events = pd.DataFrame([(t, d) for d in dates for t in names], columns=["ticker", "date"])
-        spec = eventstudy.Spec("market", tuple(estimation), tuple(windows[0]))
+        spec = Spec("market", tuple(estimation), tuple(windows[0]))
         result = _run(events, benchmark, spec)
         inc_battery = Battery("incumbents", tuple(windows[0]), result)
         inc_rows = _by_ticker(result, names, benchmark, spec, dates)
@@ -133,8 +160,8 @@ def _by_ticker(result: caar.Aggregate, names, benchmark, spec, dates) -> pd.Data
     """Per incumbent: its CAAR over the Tesla dates and the BMP t of its own events."""
     rows = []
     for name in names:
-        mine = result.events[result.events["ticker"] == name]
-        bmp = caar.bmp_t(mine["scar"].to_numpy())
+        mine = result.table[result.table["ticker"] == name]
+        bmp = battery.bmp_t(mine["scar"].to_numpy())
         rows.append(
             {
                 "ticker": name,
@@ -146,112 +173,3 @@ def _by_ticker(result: caar.Aggregate, names, benchmark, spec, dates) -> pd.Data
             }
         )
     return pd.DataFrame(rows)
-
-
-# ---- tables for people ------------------------------------------------------------------------------------------
-
-
-def milestone_table(story: Story) -> str:
-    """The numbered milestones: news date, effective day 0 and the timing rule, the event linked to its source."""
-    ms = story.milestones
-    frame = pd.DataFrame(
-        {
-            "#": range(1, len(ms) + 1),
-            "news date": ms["date"].dt.strftime("%Y-%m-%d"),
-            "day 0": ms["day0"].dt.strftime("%Y-%m-%d"),
-            "timing rule": ms["timing_rule"],
-            "kind": ms["kind"],
-            "event (links to source)": ms["label"],
-            "url": ms["url"],
-            "confounded by": [c if c else "—" for c in ms["confounders"]],
-        }
-    )
-    return fmt.md_table(frame, links={"event (links to source)": "url"})
-
-
-def earnings_table(story: Story) -> str:
-    """Figures of ``data/facts`` for each earnings-day milestone's quarter, and a line naming the quarters with
-    none."""
-    quarters = [q for q in story.milestones["earnings"] if isinstance(q, str)]
-    table = facts.all_facts()
-    rows, missing = [], []
-    for q in quarters:
-        found = timeline.earnings_figures(q, table)
-        if found.empty:
-            missing.append(q)
-        for r in found.itertuples():
-            rows.append({"quarter": q, "figure": r.metric, "value": f"{r.value} {r.unit}", "source": "source",
-                         "url": timeline.first_url(r.source)})  # fmt: skip
-    shown = (
-        fmt.md_table(pd.DataFrame(rows), links={"source": "url"})
-        if rows
-        else "No figures in `data/facts` for these quarters."
-    )
-    return shown + (f"\n\nNo figures in `data/facts` for {', '.join(missing)}." if missing else "")
-
-
-def incumbent_table(story: Story) -> str:
-    """Per incumbent, the CAAR and BMP test over the first window on the subject's milestone dates."""
-    rows = story.incumbent_rows
-    if rows.empty:
-        return "No incumbents chosen."
-    return fmt.md_table(
-        rows.assign(
-            caar=[fmt.pct(v, 2) for v in rows["caar"]],
-            bmp_t=[f"{v:+.2f}" for v in rows["bmp_t"]],
-            p_value=[f"{v:.3f}" for v in rows["p_value"]],
-        ).rename(columns={"positive": "CAR > 0", "caar": "CAAR", "bmp_t": "BMP t", "p_value": "p"})
-    )
-
-
-def per_event_table(story: Story) -> str:
-    """Per milestone, the CAR and p-value of each window."""
-    frame = pd.DataFrame({"#": range(1, len(story.per_event) + 1)})
-    frame["day 0"] = story.per_event["day0"].dt.strftime("%Y-%m-%d")
-    frame["event"] = story.per_event["label"]
-    frame["clean"] = ["no" if c else "yes" for c in story.per_event["confounded"]]
-    for b in story.batteries:
-        if b.name != "all milestones":
-            continue
-        a, z = b.window
-        frame[f"CAR {a:+d}..{z:+d}"] = [fmt.pct(v) for v in story.per_event[f"car_{a}_{z}"]]
-        frame[f"p {a:+d}..{z:+d}"] = [f"{v:.3f}" for v in story.per_event[f"p_{a}_{z}"]]
-    return fmt.md_table(frame)
-
-
-def battery_table(batteries: list[Battery]) -> str:
-    """Each test's statistic and p-value (or why it is missing), one column per event set and window."""
-    frame = pd.DataFrame({"test": ["CAAR", *caar.TEST_NAMES.values()]})
-    for b in batteries:
-        head = f"{b.name}, {b.window[0]:+d}..{b.window[1]:+d} (N = {b.result.n_events})"
-        frame[head] = [fmt.pct(b.result.caar, 2)] + [_cell(k, t) for k, t in b.result.tests.items()]
-    return fmt.md_table(frame)
-
-
-def _cell(key: str, t: caar.TestResult) -> str:
-    """A test's statistic and p-value for a table (the Wilcoxon rank sum without a sign), or why it is missing."""
-    if not t.computed:
-        return f"— ({t.note})"
-    stat = f"{t.statistic:.0f}" if key == "wilcoxon" else f"{t.statistic:+.2f}"
-    return f"{stat} (p = {t.p_value:.3f}{'; ' + t.note if t.note else ''})"
-
-
-def holding_table(story: Story) -> str:
-    """Holding periods between milestones with their returns and BHARs."""
-    h = story.holding
-    frame = pd.DataFrame(
-        {
-            "from day 0": h["start"].dt.strftime("%Y-%m-%d"),
-            "to": h["end"].dt.strftime("%Y-%m-%d"),
-            "sessions": h["sessions"],
-            f"{story.ticker} return": [fmt.pct(v) for v in h["return"]],
-        }
-    )
-    for b in story.bhar_benchmarks:
-        frame[f"BHAR vs {b}"] = [fmt.pct(v) for v in h[f"bhar_vs_{b}"]]
-    for b in story.bhar_benchmarks:
-        frame[f"BHAR to end vs {b}"] = [fmt.pct(v) for v in h[f"bhar_to_end_vs_{b}"]]
-    return fmt.md_table(frame)
-
-
-# ---- sentences --------------------------------------------------------------------------------------------------

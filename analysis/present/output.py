@@ -7,9 +7,10 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from analysis.market import sizing
+    from analysis.methods import caar
 
+from analysis.fmt import pct
 from analysis.methods.eventstudy import Study
-from analysis.present.fmt import pct
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -24,36 +25,11 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 def event_json(result: Study) -> str:
     """One object per ticker with its fitted model, CAR test and daily abnormal returns."""
     docs = []
-    for row in _records(result.summary):
+    for row in _records(result.table):
         days = result.daily[(result.daily["ticker"] == row["ticker"]) & (result.daily["day0"] == row["day0"])]
         row["abnormal_returns"] = _records(days.drop(columns=["ticker", "day0"]))
         docs.append(row)
     return json.dumps(docs, indent=2, allow_nan=False)
-
-
-def event_table(result: Study) -> str:
-    """A terminal table: one line per ticker, then the daily abnormal returns."""
-    s = result.summary.iloc[0]
-    head = (
-        f"Event study: {s['model']} model against {s['benchmark']}, requested {s['requested_date']}, "
-        f"day 0 = {s['day0']}, estimation {s['estimation_start']}..{s['estimation_end']}, "
-        f"window {s['window_start']}..{s['window_end']}"
-    )
-    table = pd.DataFrame(
-        {
-            "ticker": result.summary["ticker"],
-            "alpha": result.summary["alpha"].map(lambda v: f"{v:.5f}"),
-            "beta": result.summary["beta"].map(lambda v: f"{v:.3f}"),
-            "CAR": result.summary["car"].map(pct),
-            "t": result.summary["t_stat"].map(lambda v: f"{v:.2f}"),
-            "p": result.summary["p_value"].map(lambda v: f"{v:.3f}"),
-            "volume z": result.summary.get("abnormal_volume_z", pd.Series(dtype=float)).map(lambda v: f"{v:+.2f}"),
-        }
-    )
-    daily = result.daily.pivot_table(index=["rel_day", "date"], columns="ticker", values="ar", sort=True)
-    daily = daily[result.summary["ticker"].unique()].map(pct)
-    daily.index = [f"{r:+d} {d.date()}" for r, d in daily.index]
-    return "\n\n".join([head, table.to_string(index=False), "Daily abnormal returns:", daily.to_string()])
 
 
 def rows_json(frame: pd.DataFrame) -> str:
@@ -111,10 +87,8 @@ HINDSIGHT_FIELDS = [
 ]  # fmt: skip
 
 
-def size_json(table: pd.DataFrame, result: "sizing.Triangulation", hindsight: pd.DataFrame) -> str:
-    """Every estimate, and the triangulation of the claim for the year."""
-    from analysis import narrative  # the sentence modules load the page-04 analysis: only when asked
-
+def size_json(table: pd.DataFrame, result: "sizing.Triangulation", hindsight: pd.DataFrame, verdict: str) -> str:
+    """Every estimate, the triangulation of the claim for the year with its verdict in words, and hindsight."""
     cols = [
         "publisher",
         "metric",
@@ -137,20 +111,18 @@ def size_json(table: pd.DataFrame, result: "sizing.Triangulation", hindsight: pd
         "within_10pct_of_claim": _records(result.near[["publisher", "scope", "value_usd_bn"]]),
         "scopes_below_claim": result.scopes_below,
         "scopes_above_claim": result.scopes_above,
-        "verdict": narrative.market.verdict(result),
+        "verdict": verdict,
         "hindsight": _records(hindsight[HINDSIGHT_FIELDS]),
     }
     return json.dumps(doc, indent=2, allow_nan=False)
 
 
-def size_table(result: "sizing.Triangulation") -> str:
+def size_table(result: "sizing.Triangulation", verdict: str) -> str:
     """The comparable estimates of the year and the verdict."""
-    from analysis import narrative
-
     rows = result.rows[["publisher", "scope", "basis", "vintage", "value_usd_bn", "confidence"]]
     return (
         f"Comparable {result.year} estimates (USD billion):\n\n{rows.to_string(index=False)}\n\n"
-        + narrative.market.verdict(result)
+        + verdict
     )
 
 
@@ -170,80 +142,28 @@ def claims_table(table: pd.DataFrame) -> str:
     return f"Claims ledger: {len(table)} claims ({head})\n\n" + "\n\n".join(blocks)
 
 
-def _test_doc(result) -> dict:
-    """One test as JSON: statistic and p-value, or nulls with the reason; a caveat as ``note``."""
-    doc = {"statistic": result.statistic, "p_value": result.p_value}
-    if not result.computed:
-        doc["reason"] = result.note
-    elif result.note:
-        doc["note"] = result.note
-    return doc
-
-
-def caar_json(agg) -> str:
-    """A multi-event study: settings, CAAR, residual correlation, per-event rows, daily path and the tests."""
+def caar_json(agg: "caar.Aggregate") -> str:
+    """A multi-event study: settings, CAAR with its interval, residual correlation, per-event rows (with intervals
+    and adjusted p-values), each event's influence, the daily path and the tests with the hit count."""
+    count = agg.count_significant
+    tests = {name: result.as_dict() for name, result in agg.tests.items()}
+    tests["count_significant"] = {"k": count.k, "n": count.n, "level": count.level, "p_value": count.p_value}
     doc = {
+        "measure": "return",
         "n_events": agg.n_events,
         "model": agg.spec.model,
         "estimation": list(agg.spec.estimation),
         "window": list(agg.spec.window),
         "caar": agg.caar,
+        "caar_ci": list(agg.caar_ci) if agg.caar_ci else None,
         "residual_correlation": agg.residual_correlation,
+        "overlapping_pairs": agg.overlapping_pairs,
         "events": [
             event | {"sar": [float(v) for v in sar]}
-            for event, sar in zip(_records(agg.events), agg.sar.to_numpy(), strict=True)
+            for event, sar in zip(_records(agg.table), agg.sar.to_numpy(), strict=True)
         ],
+        "influence": _records(agg.influence),
         "daily": _records(agg.daily),
-        "tests": {name: _test_doc(result) for name, result in agg.tests.items()},
+        "tests": tests,
     }
     return json.dumps(doc, indent=2, allow_nan=False)
-
-
-def caar_table(agg) -> str:
-    """A terminal report: settings, per-event CARs, the test battery and the daily path."""
-    from analysis.methods.caar import TEST_NAMES
-
-    s = agg.spec
-    rbar = "n/a" if agg.residual_correlation is None else f"{agg.residual_correlation:+.3f}"
-    head = (
-        f"Multi-event study: {agg.n_events} events, {s.model} model, estimation {s.estimation[0]}..{s.estimation[1]}, "
-        f"window {s.window[0]:+d}..{s.window[1]:+d}\nCAAR {pct(agg.caar, 2)}; average residual correlation {rbar}"
-    )
-    ev = agg.events
-    events = pd.DataFrame(
-        {
-            **({"label": ev["label"].str.slice(0, 40)} if "label" in ev else {}),
-            "ticker": ev["ticker"],
-            "date": ev["date"],
-            "day 0": ev["day0"],
-            "bench": ev["benchmark"],
-            "CAR": ev["car"].map(pct),
-            "t": ev["t_stat"].map(lambda v: f"{v:+.2f}"),
-            "p": ev["p_value"].map(lambda v: f"{v:.3f}"),
-        }
-    )
-    tests = pd.DataFrame(
-        {
-            "test": [TEST_NAMES[k] for k in agg.tests],
-            "statistic": [f"{r.statistic:+.3f}" if r.computed else "—" for r in agg.tests.values()],
-            "p": [f"{r.p_value:.3f}" if r.computed else "—" for r in agg.tests.values()],
-            "note": [r.note for r in agg.tests.values()],
-        }
-    )
-    daily = pd.DataFrame(
-        {
-            "day": agg.daily["rel_day"].map(lambda d: f"{d:+d}"),
-            "AAR": agg.daily["aar"].map(lambda v: pct(v, 2)),
-            "CAAR": agg.daily["caar"].map(lambda v: pct(v, 2)),
-        }
-    )
-    return "\n\n".join(
-        [
-            head,
-            events.to_string(index=False),
-            "Tests of CAAR = 0 (two-sided):",
-            tests.to_string(index=False),
-            "Daily average abnormal returns:",
-            daily.to_string(index=False),
-        ]
-    )

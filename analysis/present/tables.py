@@ -9,8 +9,8 @@ import re
 
 import pandas as pd
 
-from analysis.market.timeline import URL
-from analysis.present import fmt
+from analysis import fmt
+from analysis.data.facts import URL
 
 FORMATS = {
     "pct": lambda v: fmt.pct(v),
@@ -75,3 +75,8 @@ def show(
 
 def _present(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and pd.isna(value))
+
+
+def stars(p_value: float) -> str:
+    """Significance marks: *** p<0.01, ** p<0.05, * p<0.10."""
+    return "***" if p_value < 0.01 else "**" if p_value < 0.05 else "*" if p_value < 0.10 else ""

@@ -6,8 +6,7 @@ import html
 import nbformat
 import pandas as pd
 
-from analysis import case
-from analysis.present import fmt
+from analysis import case, fmt
 
 
 def headline(nb: nbformat.NotebookNode) -> str | None:

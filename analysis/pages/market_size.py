@@ -1,0 +1,90 @@
+"""Page 01: the '$250 billion' triangulated, built bottom-up, projected, converted to RMB, set beside Tesla's own
+need (scenario) and checked in hindsight."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis import case
+from analysis.data import market_tables
+from analysis.market import scenario, sizing
+
+STATED_YEAR, STATED_TTM = "C024", "D040"  # Synergy's own totals: full year 2023 and twelve months to 2023Q2
+RATE_CHECK = ("D021", "D023", "D022")  # Whiteshield's 2023 base, its stated rate, its published 2028 value
+
+
+@dataclass
+class MarketSize:
+    """Everything page 01 shows."""
+
+    claim_usd_bn: float
+    year: int
+    estimates: pd.DataFrame
+    triangulation: sizing.Triangulation
+    bottom_up: sizing.BottomUp
+    stated_year_usd_bn: float
+    stated_ttm_usd_bn: float
+    rates: pd.DataFrame  # published growth rates, by fact id
+    chosen_rates: dict[str, float]  # scenario label -> rate
+    projection: pd.DataFrame
+    projection_to: int
+    rate_check: sizing.RateCheck
+    conversion: pd.DataFrame
+    assumptions: pd.DataFrame
+    params: dict[str, float]
+    need: pd.Series
+    tornado: pd.DataFrame
+    hindsight: pd.DataFrame
+    latest: pd.DataFrame
+
+    @property
+    def capex_usd_bn(self) -> float:
+        """Tesla's 2023 capital expenditure, the scenario's yardstick."""
+        return self.params["capex_2023_usd_bn"]
+
+    @property
+    def projection_ends(self) -> list[str]:
+        """The lowest and highest scenario labels (the fan's edges)."""
+        labels = list(self.chosen_rates)
+        return labels[:: len(labels) - 1]
+
+
+def analyse(
+    claim_usd_bn: float, projection_to: int, projection_rates: dict[str, str], values: Mapping[str, object]
+) -> MarketSize:
+    """Page 01 from the bundled data; the Tesla scenario's values are read from ``values`` by the names of
+    ``data/market/tesla_assumptions.csv`` (a notebook passes its parameters)."""
+    year = case.CLAIM_YEAR
+    table = market_tables.estimates()
+    result = sizing.triangulate(table, year, claim_usd_bn)
+    stated = table.set_index("fact_id")["value_usd_bn"]
+    rates = market_tables.growth_rates().set_index("fact_id")
+    chosen = {
+        f"{k}: {rates.loc[v, 'publisher']} {rates.loc[v, 'cagr']:.1%} ({rates.loc[v, 'scope']})": rates.loc[v, "cagr"]
+        for k, v in projection_rates.items()
+    }
+    assumptions = market_tables.tesla_assumptions()
+    params = {name: values[name] for name in assumptions.index}
+    hind = market_tables.hindsight()
+    return MarketSize(
+        claim_usd_bn=claim_usd_bn,
+        year=year,
+        estimates=table,
+        triangulation=result,
+        bottom_up=sizing.bottom_up(year),
+        stated_year_usd_bn=stated[STATED_YEAR],
+        stated_ttm_usd_bn=stated[STATED_TTM],
+        rates=rates,
+        chosen_rates=chosen,
+        projection=sizing.project(result.median_usd_bn, year, chosen, projection_to),
+        projection_to=projection_to,
+        rate_check=sizing.rate_check(*RATE_CHECK),
+        conversion=sizing.rmb_conversion(),
+        assumptions=assumptions,
+        params=params,
+        need=scenario.tesla_need(params),
+        tornado=scenario.tornado(assumptions, params, result.median_usd_bn),
+        hindsight=hind,
+        latest=sizing.latest_all(hind),
+    )

@@ -1,0 +1,209 @@
+"""Charts of prices and event studies: rebased lines with events, abnormal returns with their band, the
+milestone timeline, CAAR paths and buy-and-hold abnormal returns."""
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis import case
+from analysis.present.charts.render import Chart
+from analysis.present.charts.theme import TICKER_COLOURS, styled, translucent
+
+
+def _price_lines(rebased: pd.DataFrame, digits: int, markers: bool) -> go.Figure:
+    """One line per ticker in its fixed colour, the two subjects of the study drawn thicker."""
+    fig = go.Figure()
+    for ticker in rebased.columns:
+        fig.add_trace(
+            go.Scatter(
+                x=rebased.index,
+                y=rebased[ticker].round(digits),
+                name=ticker,
+                mode="lines+markers" if markers else "lines",
+                marker={"size": 4},
+                line={
+                    "color": TICKER_COLOURS.get(ticker),
+                    "width": 2.2 if ticker in (case.SUBJECT, case.INCUMBENT) else 1.3,
+                },
+            )
+        )
+    return fig
+
+
+def rebased_lines(
+    rebased: pd.DataFrame,
+    title: str,
+    anchor: pd.Timestamp,
+    events: pd.DataFrame | None = None,
+    y_title: str = "Close, rebased (anchor day = 100)",
+) -> go.Figure:
+    """Rebased price lines, the anchor day marked, and dated events as numbered markers with hover text."""
+    fig = _price_lines(rebased, 2, markers=False)
+    fig.add_vline(x=anchor, line={"color": "#222", "dash": "dash", "width": 1})
+    fig.add_annotation(x=anchor, y=1.02, yref="paper", text=f"{anchor.date()}", showarrow=False, font={"size": 11})
+    if events is not None and not events.empty:
+        top = float(rebased.max().max())
+        fig.add_trace(
+            go.Scatter(
+                x=events["date"],
+                y=[top * (1.04 + 0.06 * (i % 2)) for i in range(len(events))],  # alternate so numbers do not overlap
+                mode="markers+text",
+                text=[str(i + 1) for i in range(len(events))],
+                textposition="top center",
+                marker={"symbol": "triangle-down", "size": 10, "color": "#222"},
+                hovertext=[
+                    f"{d.date()} {t}: {e}"
+                    for d, t, e in zip(events["date"], events["ticker"], events["event"], strict=True)
+                ],
+                hoverinfo="text",
+                name="dated events",
+            )
+        )
+        for day in events["date"]:
+            fig.add_vline(x=day, line={"color": "#bbb", "dash": "dot", "width": 1})
+    fig.update_yaxes(title=y_title)
+    return Chart(styled(fig, title))
+
+
+def event_window_prices(rebased: pd.DataFrame, day0: pd.Timestamp, label: str) -> go.Figure:
+    """Total-return lines rebased to 100 on day -1 around an event, day 0 marked and annotated with ``label``."""
+    fig = _price_lines(rebased, 3, markers=True)
+    fig.add_vline(x=day0, line={"color": "#222", "dash": "dash", "width": 1})
+    text = f"{html.escape(label)}<br>(day 0)"
+    fig.add_annotation(x=day0, y=1.0, yref="paper", text=text, showarrow=True, arrowhead=2, ax=60, ay=-30)
+    fig.add_hline(y=100, line={"color": "#999", "width": 1})
+    fig.update_yaxes(title="total return, day -1 = 100")
+    return Chart(styled(fig, f"Prices around day 0 ({day0.date()})"))
+
+
+def abnormal_returns(daily: pd.DataFrame, ticker: str, level: float = 0.95) -> go.Figure:
+    """Daily abnormal returns as bars and the CAR path with its confidence band."""
+    d = daily[daily["ticker"] == ticker]
+    x = [f"{r:+d}<br>{t.strftime('%m-%d')}" for r, t in zip(d["rel_day"], d["date"], strict=True)]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=x, y=(d["car_hi"] * 100).round(3), mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip"
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=(d["car_lo"] * 100).round(3),
+            mode="lines",
+            line={"width": 0},
+            fill="tonexty",
+            fillcolor="rgba(204,0,0,0.12)",
+            name=f"{level:.0%} band of CAR",
+        )
+    )
+    colours = ["#cc0000" if v < 0 else "#34a853" for v in d["ar"]]
+    fig.add_trace(go.Bar(x=x, y=(d["ar"] * 100).round(3), name="abnormal return (AR)", marker={"color": colours}))
+    fig.add_trace(
+        go.Scatter(
+            x=x, y=(d["car"] * 100).round(3), name="cumulative (CAR)", mode="lines+markers", line={"color": "#222"}
+        )
+    )
+    fig.add_hline(y=0, line={"color": "#999", "width": 1})
+    fig.update_yaxes(title="percent")
+    fig.update_xaxes(title="trading day relative to day 0")
+    styled(fig, f"{ticker}: abnormal returns and their running sum", height=440)
+    fig.update_layout(legend={"y": -0.32})
+    return Chart(fig)
+
+
+def milestone_timeline(levels: pd.DataFrame, milestones: pd.DataFrame, title: str) -> go.Figure:
+    """Total-return lines rebased to 100 on the first day, each milestone a numbered marker whose number links to
+    its source (hover for the event), confounded milestones hollow."""
+    rebased = levels / levels.iloc[0] * 100.0
+    fig = _price_lines(rebased, 1, markers=False)
+    top = float(rebased.max().max()) * 1.06
+    numbers = [str(i + 1) for i in range(len(milestones))]
+    fig.add_trace(
+        go.Scatter(
+            x=milestones["day0"],
+            y=[top] * len(milestones),
+            mode="markers",
+            marker={
+                "symbol": ["triangle-down-open" if c else "triangle-down" for c in milestones["confounded"]],
+                "size": 11,
+                "color": "#222",
+            },
+            hovertext=[
+                f"{n}. {d.date()}: {html.escape(label)}" + (" (confounded)" if c else "")
+                for n, d, label, c in zip(
+                    numbers, milestones["day0"], milestones["label"], milestones["confounded"], strict=True
+                )
+            ],
+            hoverinfo="text",
+            name="milestone (hollow: confounded)",
+        )
+    )
+    for i, (n, day, url) in enumerate(zip(numbers, milestones["day0"], milestones["url"], strict=True)):
+        text = f'<a href="{html.escape(url)}">{n}</a>' if url.startswith(("https://", "http://")) else n
+        # alternate heights so that the numbers of milestones a few days apart do not overlap
+        fig.add_annotation(x=day, y=top, text=text, showarrow=False, yshift=14 + 12 * (i % 2), font={"size": 10})
+    fig.update_yaxes(title="total return, rebased (first day = 100)")
+    fig.update_layout(hovermode="closest")
+    return Chart(styled(fig, title, height=520))
+
+
+def caar_paths(paths: dict[str, pd.DataFrame], title: str, level: float = 0.95) -> go.Figure:
+    """CAAR by relative day for several event sets, each with its cross-sectional band (percent)."""
+    fig = go.Figure()
+    colours = ["#cc0000", "#0078d4", "#34a853", "#7e57c2"]
+    for (name, daily), colour in zip(paths.items(), colours, strict=False):
+        x = daily["rel_day"].tolist()
+        if "caar_lo" in daily:
+            fig.add_trace(
+                go.Scatter(
+                    x=x + x[::-1],
+                    y=((pd.concat([daily["caar_hi"], daily["caar_lo"][::-1]])) * 100).round(3).tolist(),
+                    fill="toself",
+                    fillcolor=translucent(colour),
+                    line={"width": 0},
+                    hoverinfo="skip",
+                    name=f"{name}: {level:.0%} band",
+                )
+            )
+        fig.add_trace(
+            go.Scatter(x=x, y=(daily["caar"] * 100).round(3), mode="lines+markers", line={"color": colour}, name=name)
+        )
+    fig.add_hline(y=0, line={"color": "#999", "width": 1})
+    fig.update_xaxes(title="trading day relative to day 0", dtick=1)
+    fig.update_yaxes(title="CAAR, percent")
+    styled(fig, title, height=460)
+    fig.update_layout(legend={"y": -0.3})
+    return Chart(fig)
+
+
+def bhar_bars(table: pd.DataFrame, benchmarks: tuple[str, ...], title: str) -> go.Figure:
+    """Buy-and-hold abnormal returns by holding period (milestone n to n + 1, numbered as on the timeline), one bar
+    per benchmark (percent); hover gives the dates."""
+    fig = go.Figure()
+    x = [str(i + 1) for i in range(len(table))]
+    spans = [f"{s:%Y-%m-%d} to {e:%Y-%m-%d}" for s, e in zip(table["start"], table["end"], strict=True)]
+    for bench in benchmarks:
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=(table[f"bhar_vs_{bench}"] * 100).round(2),
+                name=f"vs {bench}",
+                marker={"color": TICKER_COLOURS.get(bench)},
+                customdata=spans,
+                hovertemplate="%{customdata}: %{y:+.1f}%",
+            )
+        )
+    fig.add_hline(y=0, line={"color": "#999", "width": 1})
+    fig.update_xaxes(
+        title="holding period from milestone n to the next (numbers as on the timeline)",
+        type="category",
+        categoryorder="array",
+        categoryarray=x,
+        tickangle=0,
+    )
+    fig.update_yaxes(title="BHAR, percent")
+    styled(fig, title, height=460)
+    fig.update_layout(legend={"y": -0.3})
+    return Chart(fig)

@@ -1,0 +1,105 @@
+"""Page 04's tables for people: the milestones, the earnings figures on milestone days, per-event CARs, the test
+battery side by side, the incumbents and the holding periods between milestones."""
+
+import pandas as pd
+
+from analysis import fmt
+from analysis.data import facts
+from analysis.market import timeline
+from analysis.methods import battery
+from analysis.pages.compute import Battery, Story
+
+
+def milestone_table(story: Story) -> str:
+    """The numbered milestones: news date, effective day 0 and the timing rule, the event linked to its source."""
+    ms = story.milestones
+    frame = pd.DataFrame(
+        {
+            "#": range(1, len(ms) + 1),
+            "news date": ms["date"].dt.strftime("%Y-%m-%d"),
+            "day 0": ms["day0"].dt.strftime("%Y-%m-%d"),
+            "timing rule": ms["timing_rule"],
+            "kind": ms["kind"],
+            "event (links to source)": ms["label"],
+            "url": ms["url"],
+            "confounded by": [c if c else "—" for c in ms["confounders"]],
+        }
+    )
+    return fmt.md_table(frame, links={"event (links to source)": "url"})
+
+
+def earnings_table(story: Story) -> str:
+    """Figures of ``data/facts`` for each earnings-day milestone's quarter, and a line naming the quarters with
+    none."""
+    quarters = [q for q in story.milestones["earnings"] if isinstance(q, str)]
+    table = facts.all_facts()
+    rows, missing = [], []
+    for q in quarters:
+        found = timeline.earnings_figures(q, table)
+        if found.empty:
+            missing.append(q)
+        for r in found.itertuples():
+            rows.append({"quarter": q, "figure": r.metric, "value": f"{r.value} {r.unit}", "source": "source",
+                         "url": facts.first_url(r.source)})  # fmt: skip
+    shown = (
+        fmt.md_table(pd.DataFrame(rows), links={"source": "url"})
+        if rows
+        else "No figures in `data/facts` for these quarters."
+    )
+    return shown + (f"\n\nNo figures in `data/facts` for {', '.join(missing)}." if missing else "")
+
+
+def incumbent_table(story: Story) -> str:
+    """Per incumbent, the CAAR and BMP test over the first window on the subject's milestone dates."""
+    rows = story.incumbent_rows
+    if rows.empty:
+        return "No incumbents chosen."
+    return fmt.md_table(
+        rows.assign(
+            caar=[fmt.pct(v, 2) for v in rows["caar"]],
+            bmp_t=[f"{v:+.2f}" for v in rows["bmp_t"]],
+            p_value=[f"{v:.3f}" for v in rows["p_value"]],
+        ).rename(columns={"positive": "CAR > 0", "caar": "CAAR", "bmp_t": "BMP t", "p_value": "p"})
+    )
+
+
+def per_event_table(story: Story) -> str:
+    """Per milestone, the CAR and p-value of each window."""
+    frame = pd.DataFrame({"#": range(1, len(story.per_event) + 1)})
+    frame["day 0"] = story.per_event["day0"].dt.strftime("%Y-%m-%d")
+    frame["event"] = story.per_event["label"]
+    frame["clean"] = ["no" if c else "yes" for c in story.per_event["confounded"]]
+    for b in story.batteries:
+        if b.name != "all milestones":
+            continue
+        a, z = b.window
+        frame[f"CAR {a:+d}..{z:+d}"] = [fmt.pct(v) for v in story.per_event[f"car_{a}_{z}"]]
+        frame[f"p {a:+d}..{z:+d}"] = [f"{v:.3f}" for v in story.per_event[f"p_{a}_{z}"]]
+    return fmt.md_table(frame)
+
+
+def battery_table(batteries: list[Battery]) -> str:
+    """Each test's statistic and p-value (or why it is missing), one column per event set and window."""
+    frame = pd.DataFrame({"test": ["CAAR", *(d.name for d in battery.REGISTRY.values())]})
+    for b in batteries:
+        head = f"{b.name}, {b.window[0]:+d}..{b.window[1]:+d} (N = {b.result.n_events})"
+        frame[head] = [fmt.pct(b.result.caar, 2)] + [t.cell() for t in b.result.tests.values()]
+    return fmt.md_table(frame)
+
+
+def holding_table(story: Story) -> str:
+    """Holding periods between milestones with their returns and BHARs."""
+    h = story.holding
+    frame = pd.DataFrame(
+        {
+            "from day 0": h["start"].dt.strftime("%Y-%m-%d"),
+            "to": h["end"].dt.strftime("%Y-%m-%d"),
+            "sessions": h["sessions"],
+            f"{story.ticker} return": [fmt.pct(v) for v in h["return"]],
+        }
+    )
+    for b in story.bhar_benchmarks:
+        frame[f"BHAR vs {b}"] = [fmt.pct(v) for v in h[f"bhar_vs_{b}"]]
+    for b in story.bhar_benchmarks:
+        frame[f"BHAR to end vs {b}"] = [fmt.pct(v) for v in h[f"bhar_to_end_vs_{b}"]]
+    return fmt.md_table(frame)
