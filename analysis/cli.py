@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from analysis import case
-from analysis.data import cloud_tables, market_tables, paths
+from analysis.data import paths
 from analysis.data.errors import UserError
 
 
@@ -131,6 +131,7 @@ def _shares(args: argparse.Namespace) -> int:
 
 
 def _size(args: argparse.Namespace) -> int:
+    from analysis.data import market_tables
     from analysis.market import sizing
     from analysis.narrative import market
     from analysis.present import output
@@ -162,6 +163,8 @@ def _picture(args: argparse.Namespace) -> int:
 
 
 def _tables(args: argparse.Namespace) -> int:
+    from analysis.data import cloud_tables
+
     for path in cloud_tables.write_tables():
         print(f"wrote {paths.relative(path)}")
     return 0

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
+from analysis import eventstudy
 from analysis.data import sessions
-from analysis.methods import eventstudy
 
 
 def synthetic(n_tickers: int, n_days: int, seed: int = 7) -> pd.DataFrame:
@@ -67,8 +67,8 @@ def main() -> None:
 
     car, t = np.array(looped).T
     diff = max(
-        np.abs(result.summary["car"].to_numpy()[sample] - car).max(),
-        np.abs(result.summary["t_stat"].to_numpy()[sample] - t).max(),
+        np.abs(result.table["car"].to_numpy()[sample] - car).max(),
+        np.abs(result.table["t_stat"].to_numpy()[sample] - t).max(),
     )
     print(f"pairs: {len(events):,} ({args.tickers} tickers x {args.events} events)")
     print(f"vectorised engine: {engine:.2f} s")

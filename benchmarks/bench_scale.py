@@ -51,7 +51,7 @@ def floor(stocks, market, pos):
 
 def engine(stocks, market, pos):
     """The project's engine on the same data (the events frame is built before the clock starts)."""
-    from analysis.methods import eventstudy
+    from analysis import eventstudy
 
     days = pd.bdate_range("2015-01-05", periods=len(market))
     names = [f"S{i:04d}" for i in range(stocks.shape[1])]
@@ -60,7 +60,7 @@ def engine(stocks, market, pos):
     events = pd.DataFrame({"ticker": np.tile(names, len(pos)), "date": np.repeat(days[pos], len(names))})
     spec = eventstudy.Spec(estimation=(E0, E1), window=(W0, W1))
     start = time.perf_counter()
-    summary = eventstudy.study(frame, events, "MKT", spec).summary
+    summary = eventstudy.study(frame, events, "MKT", spec).table
     return time.perf_counter() - start, summary["car"].to_numpy(), summary["t_stat"].to_numpy()
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from analysis import case, fmt
 from analysis.data.errors import UserError
-from analysis.methods import battery, eventstudy, pvalues, snapshot
+from analysis.methods import alignment, battery, eventstudy, pvalues, snapshot
 from analysis.methods.battery import HypothesisTest
 from analysis.methods.spec import BAND_LEVEL, Spec
 from analysis.methods.summary import Summary
@@ -101,7 +101,10 @@ class Aggregate:
         return detectable_caar(self.table["car"].to_numpy(), level, power)
 
     def summary(self) -> Summary:
-        """The study for people: settings, per-event CARs, the test battery and the daily path."""
+        """The study for people: settings, per-event CARs, the test battery and the daily path (built when shown)."""
+        return Summary(self._summary_parts)
+
+    def _summary_parts(self):
         s = self.spec
         rbar = "n/a" if self.residual_correlation is None else f"{self.residual_correlation:+.3f}"
         ci = "" if self.caar_ci is None else f" ({BAND_LEVEL:.0%} interval {fmt.pct(self.caar_ci[0], 2)} to " \
@@ -150,15 +153,12 @@ class Aggregate:
             )
         if self.overlapping_pairs:
             notes.append(f"{self.overlapping_pairs} pair(s) of events share event-window days (allowed on request)")
-        return Summary(
-            head,
-            [
-                ("", events),
-                ("Tests of CAAR = 0 (two-sided):", tests),
-                ("Daily average abnormal returns (cumulated from the window start):", daily),
-            ],
-            notes,
-        )
+        sections = [
+            ("", events),
+            ("Tests of CAAR = 0 (two-sided):", tests),
+            ("Daily average abnormal returns (cumulated from the window start):", daily),
+        ]
+        return head, sections, notes
 
 
 def inputs(arrays: eventstudy.Arrays) -> battery.Inputs:
@@ -229,16 +229,13 @@ def aggregate(study: eventstudy.Study, labels: list[str] | None = None, overlapp
     tests = battery.run_all(x)
     cols = ["ticker", "requested_date", "day0", "benchmark", "car", "car_se", "t_stat", "p_value", "dof", "ci_low",
             "ci_high"]  # fmt: skip
-    table = study.table[cols].rename(columns={"requested_date": "date"})
+    table = study.full_table()[cols].rename(columns={"requested_date": "date"})
     table.insert(len(table.columns), "scar", arrays.scar)
     holm, bh = adjusted_p(table["p_value"].to_numpy())
     table["p_holm"], table["p_bh"] = holm, bh
     if labels is not None:
         table.insert(0, "label", labels)
-    first = study.results[0]
-    spec = Spec(
-        first.model, (first.estimation_start, first.estimation_end), (first.window_start, first.window_end)
-    )
+    spec = study.spec
     notes = [f"{t.name}: {t.note}" for t in tests.values() if t.note]
     sar = pd.DataFrame(arrays.sar, columns=arrays.rel)  # one row per event, one column per relative day
     return Aggregate(
@@ -265,7 +262,7 @@ def run(
     benchmark: str | None = None,
     spec: Spec | None = None,
     folder=None,
-    where: eventstudy.Where = None,
+    where: alignment.Where = None,
     allow_overlap: bool = False,
 ) -> Aggregate:
     """A multi-event study from the snapshot: ``events`` has ``ticker`` and ``date``, optionally ``benchmark``
@@ -289,7 +286,7 @@ def run(
         twin = int(((table["ticker"] == row["ticker"]) & (table["day0"] == row["day0"])).argmax())
         first = where(twin) if where else f"event {twin + 1}"
         raise UserError(
-            f"{eventstudy.origin(where, i)}{row['ticker']} {row['requested_date']} has the same day 0 ({row['day0']}) "
+            f"{alignment.origin(where, i)}{row['ticker']} {row['requested_date']} has the same day 0 ({row['day0']}) "
             f"as {first}; keep one of them"
         )
     pairs = overlaps(table["ticker"].to_numpy(), study.arrays.pos, spec.window)

@@ -20,7 +20,6 @@ Pairs that share day 0 and benchmark are fitted together as one matrix, so memor
 pairs, never with pairs x estimation days. Aggregate statistics over many events live in ``analysis.methods.caar``.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 from functools import cached_property
 
@@ -28,9 +27,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import fmt
-from analysis.data import sessions
 from analysis.data.errors import UserError
-from analysis.methods import pvalues
+from analysis.methods import alignment, pvalues
 from analysis.methods.spec import BAND_LEVEL, Model, Spec
 from analysis.methods.summary import Summary
 
@@ -129,24 +127,46 @@ def results_of(table: pd.DataFrame) -> list[EventResult]:
 
 @dataclass
 class Study:
-    """Results of a study: ``table`` has one row per (ticker, event) pair with the fields of :class:`EventResult`
-    (``results`` gives them typed); ``daily`` (built on first use) one row per pair and event-window day."""
+    """Results of a study: ``table`` has one row per (ticker, event) pair with what varies by pair (the settings
+    shared by every pair are ``spec``; :meth:`full_table` adds them as columns, and ``results`` gives each pair as
+    a typed :class:`EventResult`); ``daily`` (built on first use) one row per pair and event-window day."""
 
     table: pd.DataFrame
     arrays: Arrays
     dates: pd.DatetimeIndex
+    spec: Spec
+
+    def full_table(self) -> pd.DataFrame:
+        """``table`` with the study's settings as columns, in the order of :class:`EventResult`."""
+        s, n = self.spec, len(self.table)
+        shared = {
+            "model": s.model,
+            "estimation_start": s.estimation[0],
+            "estimation_end": s.estimation[1],
+            "window_start": s.window[0],
+            "window_end": s.window[1],
+            "n_estimation": s.estimation[1] - s.estimation[0] + 1,
+            "dof": s.dof,
+        }
+        full = self.table.assign(
+            **{k: np.full(n, v, dtype=object if isinstance(v, str) else int) for k, v in shared.items()}
+        )
+        return full[[c for c in FIELDS if c in full.columns]]
 
     @property
     def results(self) -> list[EventResult]:
         """The pairs as typed records, in input order."""
-        return results_of(self.table)
+        return results_of(self.full_table())
 
     def result(self, ticker: str) -> EventResult:
         """The first pair of ``ticker``."""
         return next(r for r in self.results if r.ticker == ticker)
 
     def summary(self) -> Summary:
-        """The study for people: settings, one line per pair, and the daily abnormal returns."""
+        """The study for people: settings, one line per pair, and the daily abnormal returns (built when shown)."""
+        return Summary(self._summary_parts)
+
+    def _summary_parts(self):
         first = self.results[0]
         head = (
             f"Event study: {first.model} model against {first.benchmark}, requested {first.requested_date}, "
@@ -170,7 +190,7 @@ class Study:
         daily = self.daily.pivot_table(index=["rel_day", "date"], columns="ticker", values="ar", sort=True)
         daily = daily[list(dict.fromkeys(r.ticker for r in self.results))].map(fmt.pct)
         daily.insert(0, "day", [f"{r:+d} {d.date()}" for r, d in daily.index])
-        return Summary(head, [("", rows), ("Daily abnormal returns:", daily)])
+        return head, [("", rows), ("Daily abnormal returns:", daily)], []
 
     @cached_property
     def daily(self) -> pd.DataFrame:
@@ -201,64 +221,6 @@ class Study:
         return frame
 
 
-Where = Callable[[int], str] | None
-
-
-def origin(where: Where, i: int) -> str:
-    """The prefix that names event ``i``'s origin (e.g. a file line) in a message, or nothing."""
-    return f"{where(i)}: " if where else ""
-
-
-def locate_day0(index: pd.DatetimeIndex, dates, where: Where = None) -> tuple[np.ndarray, pd.DatetimeIndex]:
-    """Positions in ``index`` of the first trading day on or after each date, and the parsed dates."""
-    codes, unique = pd.factorize(pd.Series(dates), sort=False)
-    days = pd.DatetimeIndex([sessions.parse_date(d, "event date") for d in unique])
-    parsed = days[codes]
-    outside = (parsed < index[0]) | (parsed > index[-1])
-    if outside.any():
-        i = int(outside.argmax())
-        raise UserError(
-            f"{origin(where, i)}event date {parsed[i].date()} is outside the return data "
-            f"({index[0].date()} to {index[-1].date()})"
-        )
-    return index.searchsorted(parsed), parsed
-
-
-def _check_reach(index: pd.DatetimeIndex, pos: np.ndarray, spec: Spec, days, where: Where = None) -> None:
-    """Both windows must lie inside the return data for every event."""
-    (e0, _), (_, w1) = spec.estimation, spec.window
-    early, late = pos + e0 < 0, pos + w1 >= len(index)
-    if early.any():
-        i = int(early.argmax())
-        raise UserError(
-            f"{origin(where, i)}estimation window starts {-e0} trading days before day 0 of {days[i].date()} "
-            f"({index[pos[i]].date()}), before the first return ({index[0].date()}); "
-            "use a later date or a shorter window"
-        )
-    if late.any():
-        i = int(late.argmax())
-        raise UserError(
-            f"{origin(where, i)}event window ends {w1} trading days after day 0 of {days[i].date()} "
-            f"({index[pos[i]].date()}), after the last return ({index[-1].date()}); "
-            "use an earlier date or a shorter window"
-        )
-
-
-def _columns(frame: pd.DataFrame, names: np.ndarray, what: str, where: Where) -> np.ndarray:
-    """Column positions of ``names`` in ``frame``; a clear error naming the first missing one."""
-    cols = frame.columns.get_indexer(names)
-    if (cols < 0).any():
-        i = int((cols < 0).argmax())
-        raise UserError(f"{origin(where, i)}{what} {names[i]} has no returns in the data")
-    return cols
-
-
-def _iso(stamps: pd.DatetimeIndex) -> np.ndarray:
-    """Dates as YYYY-MM-DD strings, formatting each distinct date once."""
-    codes, unique = pd.factorize(stamps)
-    return pd.DatetimeIndex(unique).strftime("%Y-%m-%d").to_numpy(dtype=object)[codes]
-
-
 def study(
     returns: pd.DataFrame,
     events: pd.DataFrame,
@@ -266,7 +228,7 @@ def study(
     spec: Spec | None = None,
     volumes: pd.DataFrame | None = None,
     keep_estimation: bool = False,
-    where: Where = None,
+    where: alignment.Where = None,
 ) -> Study:
     """Event study of many (ticker, date) pairs at once.
 
@@ -282,26 +244,27 @@ def study(
     tickers = events["ticker"].to_numpy()
     if "benchmark" in events.columns:
         benches = events["benchmark"].to_numpy(dtype=object)
-        bcols = _columns(returns, benches, "benchmark", where)
+        bcols = alignment.columns(returns, benches, "benchmark", where)
     elif benchmark is not None:
         if benchmark not in returns.columns:
             raise UserError(f"benchmark {benchmark} has no returns in the data")
         benches, bcols = benchmark, np.full(n, returns.columns.get_loc(benchmark))
     else:
         raise UserError("no benchmark given")
-    cols = _columns(returns, tickers, "ticker", where)
+    cols = alignment.columns(returns, tickers, "ticker", where)
     if (cols == bcols).any():
         i = int((cols == bcols).argmax())
-        raise UserError(f"{origin(where, i)}ticker {tickers[i]} is also the benchmark; choose another benchmark")
+        where_i = alignment.origin(where, i)
+        raise UserError(f"{where_i}ticker {tickers[i]} is also the benchmark; choose another benchmark")
     index = returns.index
-    pos, requested = locate_day0(index, events["date"], where)
-    _check_reach(index, pos, spec, requested, where)
+    pos, requested = alignment.locate_day0(index, events["date"], where)
+    alignment.check_reach(index, pos, spec, requested, where)
 
     data = returns.to_numpy(dtype=float)
     logv = None
     if volumes is not None:
         logv = np.log(volumes.to_numpy(dtype=float))
-        vcols = _columns(volumes, tickers, "ticker", where)
+        vcols = alignment.columns(volumes, tickers, "ticker", where)
     (e0, e1), (w0, w1) = spec.estimation, spec.window
     n1, n2 = e1 - e0 + 1, w1 - w0 + 1
     out = {k: np.empty((n, n2)) for k in ("ret", "bench", "expected", "ar", "var_ar", "var_car")}
@@ -358,37 +321,26 @@ def study(
     car, car_se = arrays.car, np.sqrt(arrays.var_car[:, -1])
     t_stat = car / car_se
     fitted[:, 2] = np.sqrt(fitted[:, 2])
-    summary = pd.DataFrame(fitted, columns=["alpha", "beta", "sigma"], copy=False)
     half = pvalues.t_quantile(1 - (1 - BAND_LEVEL) / 2, spec.dof) * car_se
-    tests = {
+    columns = {
+        "ticker": events["ticker"].to_numpy(),
+        "benchmark": np.broadcast_to(np.asarray(benches, dtype=object), n),
+        "requested_date": alignment.iso(requested),
+        "day0": alignment.iso(index[pos]),
+        "alpha": fitted[:, 0],
+        "beta": fitted[:, 1],
+        "sigma": fitted[:, 2],
         "car": car,
         "car_se": car_se,
         "t_stat": t_stat,
         "p_value": pvalues.t_two_sided(t_stat, spec.dof),
-        "dof": spec.dof,
         "ci_low": car - half,
         "ci_high": car + half,
     }
-    for name, values in tests.items():
-        summary[name] = values
-    labels = {
-        "ticker": events["ticker"].array,
-        "benchmark": benches,
-        "model": spec.model,
-        "requested_date": _iso(requested),
-        "day0": _iso(index[pos]),
-        "estimation_start": e0,
-        "estimation_end": e1,
-        "window_start": w0,
-        "window_end": w1,
-    }
-    for i, (name, values) in enumerate(labels.items()):
-        summary.insert(i, name, values)
-    summary.insert(summary.columns.get_loc("sigma") + 1, "n_estimation", n1)
     if volume_z is not None:
-        summary["abnormal_volume_z"] = volume_z.mean(axis=1)
-        summary["volume_ratio"] = volume_ratio
-    return Study(summary, arrays, index)
+        columns["abnormal_volume_z"] = volume_z.mean(axis=1)
+        columns["volume_ratio"] = volume_ratio
+    return Study(pd.DataFrame(columns), arrays, index, spec)
 
 
 def _as_slice(positions: np.ndarray) -> slice | np.ndarray:

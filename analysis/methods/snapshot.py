@@ -60,7 +60,7 @@ def robustness(
             if model == "constant-mean" and i > 0:
                 continue
             for window in windows:
-                summary = study(rets, events, bench, Spec(model, estimation, tuple(window)), vols).table
+                summary = study(rets, events, bench, Spec(model, estimation, tuple(window)), vols).full_table()
                 if model == "constant-mean":
                     summary["benchmark"] = "none"
                 rows.append(summary)

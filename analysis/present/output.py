@@ -25,7 +25,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 def event_json(result: Study) -> str:
     """One object per ticker with its fitted model, CAR test and daily abnormal returns."""
     docs = []
-    for row in _records(result.table):
+    for row in _records(result.full_table()):
         days = result.daily[(result.daily["ticker"] == row["ticker"]) & (result.daily["day0"] == row["day0"])]
         row["abnormal_returns"] = _records(days.drop(columns=["ticker", "day0"]))
         docs.append(row)

@@ -17,19 +17,22 @@ STATIC_ENV = "ANALYSIS_STATIC_CHARTS"  # as in analysis.present.charts (not impo
 @contextmanager
 def _default_renderer(static: bool = True):
     """Kernels started inside the block use the project's renderer (figure JSON, plus a PNG when ``static``),
-    whatever plotly renderer the user set."""
+    whatever plotly renderer the user set, and this process's project root (an installed package finds it from the
+    working folder, and a kernel works in the notebooks' folder)."""
     before = os.environ.pop("PLOTLY_RENDERER", None)
-    was = os.environ.get(STATIC_ENV)
+    saved = {name: os.environ.get(name) for name in (STATIC_ENV, "ANALYSIS_ROOT")}
     os.environ[STATIC_ENV] = "1" if static else "0"
+    os.environ["ANALYSIS_ROOT"] = str(paths.ROOT)
     try:
         yield
     finally:
         if before is not None:
             os.environ["PLOTLY_RENDERER"] = before
-        if was is None:
-            os.environ.pop(STATIC_ENV, None)
-        else:
-            os.environ[STATIC_ENV] = was
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def notebooks(folder: Path | None = None, only: list[str] | None = None) -> list[Path]:

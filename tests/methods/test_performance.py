@@ -4,7 +4,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import fmt
 from analysis.data.errors import UserError
 from analysis.methods import performance
 
@@ -39,9 +38,3 @@ def test_since_returns_excess_and_volatility():
 def test_date_outside_data():
     with pytest.raises(UserError, match="outside the price data"):
         performance.rebase(_closes(), "2024-01-02")
-
-
-def test_formatting():
-    assert fmt.pct(0.1234) == "+12.3%" and fmt.pct(-0.5, 0, signed=False) == "-50%"
-    assert fmt.pp(0.137) == "+13.7 pp" and fmt.usd_bn(22.1) == "$22.1B"
-    assert fmt.markdown("costs $5").data == r"costs \$5"

@@ -28,15 +28,26 @@ def test_a_second_build_into_the_same_folder_is_refused_at_once(tmp_path):
     assert not list(tmp_path.glob("*.html"))
 
 
-def test_refresh_waits_for_a_build_reading_the_prices():
-    from analysis.data import locks
+def test_refresh_waits_for_a_build_reading_the_prices(price_dir):
+    """While a build holds the prices (shared lock), refresh() fetches nothing; it goes on once the build ends."""
+    import threading
+    import time
 
-    with (
-        locks.held(locks.data_lock(), shared=True),
-        pytest.raises(UserError, match="locked"),
-        locks.held(locks.data_lock(), wait=False),
-    ):
-        pass
+    from analysis.data import locks, refresh
+
+    fetched = threading.Event()
+
+    def fetch(ticker, start, end):
+        fetched.set()
+        raise OSError("offline")  # a failed download: the snapshot stays as it was
+
+    with locks.held(locks.data_lock(price_dir), shared=True):
+        worker = threading.Thread(target=refresh.refresh, args=(["TSLA"],), kwargs={"fetch": fetch})
+        worker.start()
+        time.sleep(0.5)
+        assert not fetched.is_set(), "refresh fetched while a build was reading the prices"
+    worker.join(timeout=30)
+    assert fetched.is_set() and not worker.is_alive()
 
 
 def test_no_loopback_fails_fast_in_one_line(tmp_path, monkeypatch):
