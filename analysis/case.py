@@ -36,4 +36,4 @@ MARKET_CLAIM_USD_BN = 250.0  # "worth over $250 billion"
 MARKET_CLAIM_RMB_TRILLION = 1.82  # the Chinese seed's figure for the same claim
 CLAIM_YEAR = 2023  # the year the claim speaks of (the news is from 2023 and names no year)
 
-Verdict = Literal["supported", "contradicted", "unverifiable"]
+Verdict = Literal["supported", "contradicted", "not detected", "unverifiable"]  # "not detected": see methods.power

@@ -86,8 +86,9 @@ def _milestones(args: argparse.Namespace) -> int:
     from analysis.market import timeline
 
     ms = timeline.milestones(
-        tuple(args.kind or timeline.COMPUTE_KINDS), args.ticker.upper(), args.start, args.end, tuple(args.drop)
-    )
+        tuple(args.kind or timeline.COMPUTE_KINDS), args.ticker.upper(), args.start, args.end, tuple(args.drop),
+        window=tuple(args.window),
+    )  # fmt: skip
     if args.clean:
         ms = ms[~ms["confounded"]]
     table = ms.assign(ticker=args.ticker.upper(), date=ms["day0"].dt.strftime("%Y-%m-%d"))
@@ -198,6 +199,16 @@ def _study_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=["table", "json"], default="table")
 
 
+def _answer(args: argparse.Namespace) -> int:
+    import nbformat
+
+    from analysis.report import execute, landing
+
+    answers = [landing.answer(nbformat.read(p, as_version=4)) for p in execute.notebooks()]
+    print(landing.answer_markdown([a for a in answers if a], landing.as_of()), end="")
+    return 0
+
+
 def _env_yml(args: argparse.Namespace) -> int:
     from analysis.report import environment
 
@@ -253,7 +264,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--start", help="first day 0, YYYY-MM-DD")
     p.add_argument("--end", help="last day 0, YYYY-MM-DD")
     p.add_argument("--drop", action="append", default=[], metavar="DATE", help="leave out events of this news date")
-    p.add_argument("--clean", action="store_true", help="only milestones not confounded by earnings or other news")
+    p.add_argument(
+        "--clean",
+        action="store_true",
+        help="only milestones whose event window holds no earnings, confounding news or other milestone",
+    )
+    p.add_argument(
+        "--window",
+        nargs=2,
+        type=int,
+        default=list(case.WINDOW),
+        metavar=("START", "END"),
+        help=f"the event window that --clean judges (default {case.WINDOW[0]} {case.WINDOW[1]}, as caar's)",
+    )
     p.add_argument("--format", choices=["csv", "table"], default="csv")
     p.set_defaults(func=_milestones)
 
@@ -278,6 +301,9 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("env-yml", help="regenerate environment.yml from requirements.lock (for maintainers)")
     p.set_defaults(func=_env_yml)
+
+    p = sub.add_parser("answer", help="the answer as of the data's last day, from the committed notebooks (Markdown)")
+    p.set_defaults(func=_answer)
 
     p = sub.add_parser("report", help="execute every notebook offline and write HTML pages")
     p.add_argument("--out", default=str(paths.REPORT), help="output folder (default: build/report)")

@@ -25,18 +25,25 @@ def pp(value: float, digits: int = 1) -> str:
     return f"{value * 100:+.{digits}f} pp"
 
 
+def p_value(p: float) -> str:
+    """'= 0.042', or '< 0.001' for a p-value too small to show with three decimals."""
+    return "< 0.001" if p < 0.001 else f"= {p:.3f}"
+
+
 HEADLINE = "headline"  # output metadata key: the page's one-line answer, which the report index shows
+ANSWER = "answer"  # output metadata key: the page's answer paragraph, which opens the report index
 
 
-def markdown(text: str, headline: str | None = None):
+def markdown(text: str, headline: str | None = None, answer: str | None = None):
     """Generated prose for a notebook output; dollar signs escaped so they are not read as maths, and ``<`` so that
     no text becomes an HTML tag (text from data files is also escaped with :func:`md_text`). ``headline`` is
     the page's one-line answer, stored in the output's metadata for the report index (it follows the parameters
-    the page ran with)."""
+    the page ran with); ``answer``, its paragraph for the index's opening section, is stored the same way."""
     from IPython.display import Markdown  # notebooks only; the command line need not load IPython
 
     safe = text.replace("$", r"\$").replace("<", "&lt;")  # no raw HTML from any text, whatever its origin
-    return Markdown(safe, metadata={HEADLINE: headline} if headline else None)
+    meta = {k: v for k, v in ((HEADLINE, headline), (ANSWER, answer)) if v}
+    return Markdown(safe, metadata=meta or None)
 
 
 def md_text(value: object) -> str:

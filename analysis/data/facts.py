@@ -9,12 +9,14 @@ from analysis.data import csvfiles, paths
 from analysis.data.errors import fail_at
 from analysis.data.prices import TICKER
 
-EVENT_COLUMNS = ["date", "ticker", "kind", "event", "timing", "source"]
+EVENT_COLUMNS = ["date", "ticker", "kind", "event", "timing", "session", "source"]
+SESSIONS = ("before_open", "during_session", "after_close", "non_trading_day", "hour_unknown")
 EVENT_KINDS = {"announcement", "company", "confounder", "contrast", "earnings"}
 
 
 def events(path: Path | None = None) -> pd.DataFrame:
-    """The dated news events of the period, each with its source, sorted by date."""
+    """The dated news events of the period, each with its source and the session its news came out in (the
+    day-0 rule is :func:`analysis.methods.timing.effective_day0`), sorted by date."""
     path = path or paths.EVENTS_CSV
     table = csvfiles.read_table(path, EVENT_COLUMNS)
     where = paths.relative(path)
@@ -26,7 +28,14 @@ def events(path: Path | None = None) -> pd.DataFrame:
         lambda pos: f"kind {table['kind'].iloc[pos]!r} is not one of {', '.join(sorted(EVENT_KINDS))}",
     )
     fail_at(where, ~table["ticker"].str.match(TICKER.pattern), "ticker is malformed")
+    fail_at(
+        where,
+        ~(table["session"].isin(SESSIONS) | table["session"].str.fullmatch(r"\d{4}-\d\d-\d\d")),
+        lambda pos: f"session {table['session'].iloc[pos]!r} is not one of {', '.join(SESSIONS)} or a YYYY-MM-DD "
+        "first-reaction date",
+    )
     table["date"] = dates
+    table["line"] = table.index + 2  # the file line, for messages about a row
     return table.sort_values(["date", "ticker"], kind="stable").reset_index(drop=True)
 
 

@@ -126,3 +126,22 @@ def tesla_assumptions(path: Path | None = None) -> pd.DataFrame:
     if not np.isfinite(numbers.to_numpy(dtype=float)).all() or (numbers < 0).any().any():
         raise DataError("tesla_assumptions.csv: value, low and high must be finite numbers, not negative")
     return table.set_index("name")
+
+
+TESLA_ACTUAL_KINDS = {"usd_bn": "USD billion", "h100e": "H100-equivalent GPUs"}
+
+
+def tesla_actuals(path: Path | None = None) -> pd.DataFrame:
+    """What Tesla disclosed after 2023 (``data/market/tesla_actuals.csv`` selects the facts by id): the number each
+    fact states (the first number of its value, e.g. 15000 for 'approx. 15000'), its text, period and source."""
+    path = path or paths.market("tesla_actuals.csv")
+    where = paths.relative(path)
+    table = csvfiles.read_table(path, ["fact_id", "what", "kind", "note"], may_be_blank=("note",))
+    known = facts.all_facts().set_index("id")
+    fail_at(where, ~table["fact_id"].isin(known.index), lambda pos: f"fact id {table['fact_id'].iloc[pos]} unknown")
+    fail_at(where, ~table["kind"].isin(TESLA_ACTUAL_KINDS), "kind must be usd_bn or h100e")
+    rows = known.loc[table["fact_id"]]
+    number = rows["value"].str.replace(",", "").str.extract(r"(\d+(?:\.\d+)?)")[0].astype(float).to_numpy()
+    fail_at(where, pd.Series(~np.isfinite(number) | (number <= 0)), "the fact states no positive number")
+    stated, period, source = (rows[c].to_numpy() for c in ("value", "period", "source"))
+    return table.assign(value=number, stated=stated, period=period, source=source)

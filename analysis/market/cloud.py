@@ -122,7 +122,8 @@ def peer_rows(table: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per provider series and quarter: revenue, operating income (NaN where not disclosed or not
     collected), YoY growth against the same quarter a year earlier in the same series (so Microsoft's recast and
     as-reported figures never meet in one rate; where that quarter is missing, the growth the company stated on the
-    same basis), operating margin, basis (as reported / recast) and source."""
+    same basis), operating margin and its basis (``as first reported`` for Google Cloud's figures from before its
+    2023 recast, which the margin chart draws as a series of its own), basis (as reported / recast) and source."""
     table = load_table("usd") if table is None else table
     stated = load_table("pct")
     frames = []
@@ -145,6 +146,9 @@ def peer_rows(table: pd.DataFrame | None = None) -> pd.DataFrame:
                 "source": rows["source"].to_numpy(),
             }
         )
+        notes = table[(table["series"] == name) & (table["metric"] == income)].set_index("quarter")["note"]
+        first = notes.reindex(value.index).fillna("").str.startswith(FIRST_REPORTED).to_numpy()
+        frame["margin_basis"] = np.where(first, "as first reported", "")
         said = series(stated, name, "yoy_growth_stated").reindex(value.index).to_numpy() / 100
         gap = np.isnan(frame["yoy_growth"].to_numpy()) & ~np.isnan(said)
         frame["growth_basis"] = np.where(
@@ -154,6 +158,9 @@ def peer_rows(table: pd.DataFrame | None = None) -> pd.DataFrame:
         frame["operating_margin"] = frame["operating_income_usd_bn"] / frame["revenue_usd_bn"]
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
+
+
+FIRST_REPORTED = "as first reported, before the 2023 recast"  # Google Cloud's 2021 operating income
 
 
 def _shift_year(quarter: str) -> str:

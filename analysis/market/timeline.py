@@ -7,7 +7,7 @@ import re
 import pandas as pd
 
 from analysis import case
-from analysis.data import facts, sessions
+from analysis.data import facts, paths, sessions
 from analysis.data.errors import UserError
 from analysis.methods.timing import effective_day0
 
@@ -24,15 +24,26 @@ def earnings_quarter(text: str) -> str | None:
 
 
 def timed(events: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every event of ``events.csv`` with its effective day 0, the rule used, and the first source URL."""
+    """Every event of ``events.csv`` with its effective day 0 (from its ``session``), the rule used, whether the
+    hour is uncertain, the first source URL and, for Tesla's quarterly results, the quarter."""
     table = (facts.events() if events is None else events).copy()
-    days = [effective_day0(d, t) for d, t in zip(table["date"], table["timing"], strict=True)]
+    days = []
+    for row in table.itertuples():
+        try:
+            days.append(effective_day0(row.date, row.session))
+        except UserError as exc:
+            line = f" line {row.line}" if hasattr(row, "line") else ""
+            raise UserError(f"{paths.relative(paths.EVENTS_CSV)}{line}: {exc}") from None
     table["day0"] = [d.day0 for d in days]
     table["rule"] = [d.rule for d in days]
     table["uncertain"] = [d.uncertain for d in days]
     table["url"] = table["source"].map(facts.first_url)
     table["earnings"] = table["event"].map(earnings_quarter)
     return table
+
+
+def _results(quarter: str) -> str:
+    return f"Tesla {quarter[4:]} {quarter[:4]} results"
 
 
 def milestones(
@@ -42,12 +53,16 @@ def milestones(
     end: str | None = None,
     drop: tuple[str, ...] = (),
     events: pd.DataFrame | None = None,
+    window: tuple[int, int] | None = None,
 ) -> pd.DataFrame:
     """One row per effective day 0 of ``ticker``'s events of the given kinds (rows sharing a day 0 are merged).
 
-    ``drop`` lists event dates to leave out (rows that restate another row's news). Each milestone carries whether
-    it is confounded: Tesla's quarterly results or a ``confounder`` row on the same day 0.
+    ``drop`` lists event dates to leave out (rows that restate another row's news). A milestone is confounded for an
+    event ``window`` (default ``case.WINDOW``, trading days around day 0) when the ticker's quarterly results or a
+    ``confounder`` row has its day 0 inside the window, or when another milestone's window shares a trading day
+    with it (the tests assume independent events); ``confounders`` says which.
     """
+    w0, w1 = window or case.WINDOW
     table = timed(events)
     unknown = sorted(set(kinds) - set(table["kind"]))
     if unknown:
@@ -56,20 +71,28 @@ def milestones(
         )
     mine = table[table["ticker"] == ticker]
     chosen = mine[mine["kind"].isin(kinds) & ~mine["date"].dt.strftime("%Y-%m-%d").isin(drop)]
-    if start:
-        chosen = chosen[chosen["day0"] >= sessions.parse_date(start, "start")]
-    if end:
-        chosen = chosen[chosen["day0"] <= sessions.parse_date(end, "end")]
     if chosen.empty:
-        raise UserError(
-            f"no {ticker} events of kind {', '.join(kinds)} between {start or 'the start'} and {end or 'the end'}"
-        )
-    confounders = mine[mine["kind"] == "confounder"]
+        raise UserError(f"no {ticker} events of kind {', '.join(kinds)} in events.csv")
+    news = mine[(mine["kind"].isin(["confounder", "earnings"])) | mine["earnings"].map(lambda q: isinstance(q, str))]
+    calendar = sessions.sessions(mine["day0"].min() - pd.Timedelta(days=30), mine["day0"].max() + pd.Timedelta(days=30))
+    at = {day: i for i, day in enumerate(calendar)}
+    days = sorted(chosen["day0"].unique())
     rows = []
     for day0, group in chosen.groupby("day0", sort=True):
+        p = at[day0]
+        inside = calendar[max(p + w0, 0) : p + w1 + 1]
         quarter = next((q for q in group["earnings"] if isinstance(q, str)), None)
-        others = confounders[confounders["day0"] == day0]["event"].tolist()
-        reasons = ([f"Tesla {quarter[4:]} {quarter[:4]} results"] if quarter else []) + [short(e) for e in others]
+        reasons = [_results(quarter)] if quarter else []
+        for r in news[news["day0"].isin(inside) & ~news.index.isin(group.index)].itertuples():
+            what = _results(r.earnings) if isinstance(r.earnings, str) else short(r.event)
+            shift = "" if r.day0 == day0 else f" (day {at[r.day0] - p:+d})"
+            if what + shift not in reasons:
+                reasons.append(what + shift)
+        reasons += [
+            f"window shares days with the milestone of {other.date()}"
+            for other in days
+            if other != day0 and abs(at[other] - p) <= w1 - w0
+        ]
         rows.append(
             {
                 "day0": day0,
@@ -85,7 +108,16 @@ def milestones(
                 "confounders": "; ".join(reasons),
             }
         )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    if start:
+        table = table[table["day0"] >= sessions.parse_date(start, "start")]
+    if end:
+        table = table[table["day0"] <= sessions.parse_date(end, "end")]
+    if table.empty:
+        raise UserError(
+            f"no {ticker} events of kind {', '.join(kinds)} between {start or 'the start'} and {end or 'the end'}"
+        )
+    return table.reset_index(drop=True)
 
 
 def short(text: str, limit: int = 64) -> str:
@@ -101,6 +133,11 @@ def earnings_figures(quarter: str, table: pd.DataFrame | None = None) -> pd.Data
     table = facts.all_facts() if table is None else table
     rows = table[(table["area"] == "E") & (table["period"] == quarter)]
     return rows[["id", "metric", "value", "unit", "source"]].reset_index(drop=True)
+
+
+def on_day0(timed: pd.DataFrame, day0: pd.Timestamp, ticker: str) -> pd.DataFrame:
+    """The events of ``ticker`` that reach its prices on ``day0``, confounders too."""
+    return timed[(timed["day0"] == day0) & (timed["ticker"] == ticker)].reset_index(drop=True)
 
 
 def day0_news(timed: pd.DataFrame, day0: pd.Timestamp, ticker: str) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from analysis import case, fmt
 from analysis.data.errors import UserError
 from analysis.methods import alignment, battery, eventstudy, pvalues, snapshot
 from analysis.methods.battery import HypothesisTest
+from analysis.methods.power import Interval, detectable, read
 from analysis.methods.spec import BAND_LEVEL, Spec
 from analysis.methods.summary import Summary
 
@@ -100,6 +101,12 @@ class Aggregate:
         """The smallest |CAAR| the cross-sectional t detects here (:func:`detectable_caar`)."""
         return detectable_caar(self.table["car"].to_numpy(), level, power)
 
+    def reading(self) -> Interval | None:
+        """What the CAAR's interval allows for a reaction in either direction (None with fewer than two events)."""
+        if self.caar_ci is None:
+            return None
+        return read(self.caar, *self.caar_ci, self.detectable())
+
     def summary(self) -> Summary:
         """The study for people: settings, per-event CARs, the test battery and the daily path (built when shown)."""
         return Summary(self._summary_parts)
@@ -169,10 +176,16 @@ def inputs(arrays: eventstudy.Arrays) -> battery.Inputs:
     return battery.Inputs(arrays.car, arrays.scar, arrays.ar, arrays.est_ar, arrays.dof, rbar)
 
 
-def daily_path(arrays: eventstudy.Arrays, level: float = BAND_LEVEL) -> pd.DataFrame:
-    """AAR and CAAR by relative day, with a cross-sectional band: CAAR_t +/- t(N-1) * sd_i(CAR_it) / sqrt(N)."""
+def daily_path(arrays: eventstudy.Arrays, level: float = BAND_LEVEL, start: int | None = None) -> pd.DataFrame:
+    """AAR and CAAR by relative day, with a cross-sectional band: CAAR_t +/- t(N-1) * sd_i(CAR_it) / sqrt(N).
+
+    The CAAR cumulates from relative day ``start`` (default the first day of the window): a chart that shows days
+    before the event window then reads, on each window day, what the tables say; before ``start`` it is empty."""
     n = len(arrays.pos)
-    car_path = np.cumsum(arrays.ar, axis=1)
+    begin = int(arrays.rel[0]) if start is None else start
+    from_start = arrays.rel >= begin
+    car_path = np.cumsum(np.where(from_start, arrays.ar, 0.0), axis=1)
+    car_path[:, ~from_start] = np.nan
     frame = pd.DataFrame(
         {
             "rel_day": arrays.rel,
@@ -222,8 +235,14 @@ def caar_interval(car: np.ndarray, level: float = BAND_LEVEL) -> tuple[float, fl
     return float(car.mean() - half), float(car.mean() + half)
 
 
-def aggregate(study: eventstudy.Study, labels: list[str] | None = None, overlapping_pairs: int = 0) -> Aggregate:
-    """The multi-event result of a study that kept its estimation-window abnormal returns."""
+def aggregate(
+    study: eventstudy.Study,
+    labels: list[str] | None = None,
+    overlapping_pairs: int = 0,
+    cumulate_from: int | None = None,
+) -> Aggregate:
+    """The multi-event result of a study that kept its estimation-window abnormal returns; the daily CAAR cumulates
+    from relative day ``cumulate_from`` (default the window's first day)."""
     arrays = study.arrays
     x = inputs(arrays)
     tests = battery.run_all(x)
@@ -239,7 +258,7 @@ def aggregate(study: eventstudy.Study, labels: list[str] | None = None, overlapp
     notes = [f"{t.name}: {t.note}" for t in tests.values() if t.note]
     sar = pd.DataFrame(arrays.sar, columns=arrays.rel)  # one row per event, one column per relative day
     return Aggregate(
-        table, daily_path(arrays), tests, float(arrays.car.mean()), x.rbar, spec, sar, notes,
+        table, daily_path(arrays, start=cumulate_from), tests, float(arrays.car.mean()), x.rbar, spec, sar, notes,
         caar_interval(arrays.car), count(table["p_value"].to_numpy()), influence(table), overlapping_pairs,
     )  # fmt: skip
 
@@ -264,6 +283,7 @@ def run(
     folder=None,
     where: alignment.Where = None,
     allow_overlap: bool = False,
+    cumulate_from: int | None = None,
 ) -> Aggregate:
     """A multi-event study from the snapshot: ``events`` has ``ticker`` and ``date``, optionally ``benchmark``
     (per-event override of ``benchmark``) and ``label``; ``where(i)`` names event i's origin in errors. Events of
@@ -299,17 +319,13 @@ def run(
             "the tests assume independent events: drop one, shorten the window, or allow overlaps (--allow-overlap)"
         )
     labels = frame["label"].tolist() if "label" in frame.columns else None
-    return aggregate(study, labels, len(pairs))
+    return aggregate(study, labels, len(pairs), cumulate_from)
 
 
 def detectable_caar(car: np.ndarray, level: float = case.LEVEL, power: float = 0.8) -> float | None:
-    """Smallest |CAAR| the cross-sectional t test detects with the given power at the given two-sided level.
-
-    ``(t_{1-level/2, N-1} + t_{power, N-1}) * s_CAR / sqrt(N)``, the usual approximation with the observed
-    cross-sectional sd of the CARs; None with fewer than two events.
-    """
+    """Smallest |CAAR| the cross-sectional t test detects with the given power at the given two-sided level:
+    :func:`analysis.methods.power.detectable` with s.e. ``s_CAR / sqrt(N)`` and N - 1 dof; None for N < 2."""
     n = len(car)
     if n < 2:
         return None
-    quantiles = pvalues.t_quantile(1 - level / 2, n - 1) + pvalues.t_quantile(power, n - 1)
-    return float(quantiles * car.std(ddof=1) / np.sqrt(n))
+    return detectable(float(car.std(ddof=1) / np.sqrt(n)), n - 1, level, power)

@@ -26,9 +26,10 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from analysis import fmt
+from analysis import case, fmt
 from analysis.data.errors import UserError
 from analysis.methods import alignment, pvalues
+from analysis.methods.power import Interval, detectable, read
 from analysis.methods.spec import BAND_LEVEL, Model, Spec
 from analysis.methods.summary import Summary
 
@@ -114,6 +115,10 @@ class EventResult:
     def window(self) -> str:
         """The event window as people read it, e.g. '-1..+1'."""
         return f"{self.window_start:+d}..{self.window_end:+d}"
+
+    def reading(self, level: float = case.LEVEL) -> Interval:
+        """What the CAR's interval allows for a reaction in either direction, with the smallest detectable CAR."""
+        return read(self.car, self.ci_low, self.ci_high, detectable(self.car_se, self.dof, level))
 
 
 FIELDS = [f.name for f in fields(EventResult)]

@@ -2,8 +2,9 @@
 
 import pandas as pd
 
-from analysis.fmt import pct, usd_bn
+from analysis.fmt import md_text, pct, usd_bn
 from analysis.market import cloud
+from analysis.pages.aws_quarter import AwsQuarter
 
 
 def aws_claim(check: cloud.ClaimCheck, growth: pd.Series) -> str:
@@ -126,4 +127,32 @@ def shares_in_quarter(canalys: pd.DataFrame, synergy: pd.DataFrame, market: pd.S
         f"In {quarter} AWS held {canalys.loc[quarter, 'AWS']:.0f}% of the market by Canalys' revised series and "
         f"{aws_share:.0f}% by Synergy's, {compare} Microsoft and Google together by Synergy's count ({rivals:.0f}%). "
         f"Synergy put the whole market at {usd_bn(market[quarter])} that quarter."
+    )
+
+
+def report_reaction(page: AwsQuarter) -> str:
+    """Whose reaction the results-day CAR is: the whole report's, with what else it contained."""
+    day0 = page.reaction[0].day0 if page.reaction else "day 0"
+    ticker = page.reaction[0].ticker if page.reaction else "the stock"
+    if page.report_news.empty:
+        return (
+            f"No dated news of {ticker} in `data/facts/events.csv` reaches prices on {day0}, so what else the day "
+            "carried is not recorded; the CAR below is the reaction to everything that day held."
+        )
+    held = "; ".join(md_text(e) for e in page.report_news["event"])
+    return (
+        f"Day 0 ({day0}) is the first session after the whole report, not after the AWS segment alone: {held}. "
+        f"The CAR below is the market's reaction to all of it (every segment, the outlook and AWS together), so it "
+        f"cannot be credited to the AWS quarter by itself."
+    )
+
+
+def answer(page: AwsQuarter) -> str:
+    """The page's answer for the report index: the quarter checked, and where the cloud went after it."""
+    c = page.check
+    verdict = "as claimed" if c.supported else "not as claimed"
+    return (
+        f"**AWS's quarter, and where the cloud went.** AWS's {c.quarter} net sales were {usd_bn(c.sales_usd_bn)}, "
+        f"{pct(c.yoy_growth)} on a year earlier: {verdict}. {aws_after(page.growth, c.quarter)} "
+        f"{aws_lead(page.share_rows, c.quarter)}"
     )

@@ -21,6 +21,7 @@ from analysis.pages import announcement
 
 SUPPORTED: case.Verdict = "supported"
 CONTRADICTED: case.Verdict = "contradicted"
+NOT_DETECTED: case.Verdict = "not detected"
 UNVERIFIABLE: case.Verdict = "unverifiable"
 
 
@@ -117,14 +118,14 @@ def market_reaction() -> Checked:
     benchmarks = [case.BENCHMARK, case.ALT_BENCHMARK]
     grid = announcement.grid(tickers, announcement.robust_dates(pd.Timestamp(res[0].day0)), benchmarks)
     per_ticker = grid.groupby("ticker")["p_value"].apply(lambda p: int((p < case.LEVEL).sum()))
-    significant = int(per_ticker.sum())
     specs = len(grid) // grid["ticker"].nunique()
     evidence = (
         "; ".join(narrative_event.verdict(r) for r in res)
         + "; robustness: "
         + ", ".join(f"{t} {per_ticker[t]} of {specs} specifications significant at {case.LEVEL:.0%}" for t in tickers)
     )
-    verdict = CONTRADICTED if significant == 0 and all(r.p_value >= case.LEVEL for r in res) else SUPPORTED
+    found = any(r.reading().reading == "supported" for r in res)
+    verdict = SUPPORTED if found else NOT_DETECTED  # no interval excludes zero: not evidence of no reaction
     return Checked(verdict, evidence, f"data/prices ({', '.join(tickers + benchmarks)} daily closes)")
 
 

@@ -11,20 +11,30 @@ def _count(n: int, one: str, many: str) -> str:
 
 
 def timeline_sentence(story: Story) -> str:
-    """How many milestones, over what span, how many confounded and why."""
+    """How many milestones, over what span, how many are clean for the main window and why the others are not."""
     ms = story.milestones
     n, conf = len(ms), int(ms["confounded"].sum())
-    earn = int(ms["earnings"].map(lambda q: isinstance(q, str)).sum())
+    own = ms["earnings"].map(lambda q: isinstance(q, str))
+    earn = int(own.sum())
+    shared = int(ms["confounders"].str.contains("window shares days").sum())
+    other = sum(
+        any(not (part.startswith("window shares days") or (o and i == 0)) for i, part in enumerate(c.split("; ")))
+        for c, o in zip(ms["confounders"], own, strict=True)
+        if c
+    )
     unsure = int(ms["uncertain"].sum())
     moved = int((ms["day0"] != ms["date"]).sum())
+    w = story.main.window
     return (
         f"{_count(n, 'milestone', 'milestones')} of {story.ticker} from {ms['day0'].iloc[0].date()} to "
         f"{ms['day0'].iloc[-1].date()}. {_count(moved, 'reaches', 'reach')} prices on a later session than its news "
-        f"date (after the close, or a weekend). {_count(conf, 'is', 'are')} confounded: "
-        f"{_count(earn, 'falls', 'fall')} on {story.ticker}'s quarterly results and "
-        f"{_count(conf - earn, 'shares', 'share')} its day 0 with other large {story.ticker} news; "
-        f"{_count(n - conf, 'is', 'are')} clean. For {_count(unsure, 'milestone', 'milestones')} the hour of the news "
-        "is not established: day 0 is the earlier candidate session, so a window from day 0 to +1 covers both."
+        f"date (after the close, or a weekend). Over the event window {w[0]:+d}..{w[1]:+d}, "
+        f"{_count(conf, 'is', 'are')} confounded (some for several reasons): {_count(earn, 'falls', 'fall')} on "
+        f"{story.ticker}'s quarterly results, {_count(shared, 'shares', 'share')} window days with another milestone "
+        f"(the tests assume independent events), {_count(other, 'holds', 'hold')} other large {story.ticker} news or "
+        f"results inside the window; {_count(n - conf, 'is', 'are')} clean. For "
+        f"{_count(unsure, 'milestone', 'milestones')} the hour of the news is not established: day 0 is the earlier "
+        "candidate session, so a window from day 0 to +1 covers both."
     )
 
 
@@ -46,9 +56,13 @@ def battery_sentences(story: Story) -> str:
     for b in story.batteries:
         t = b.result.tests["cross_sectional_t"]
         stat = f"cross-sectional t = {t.statistic:+.2f}, p = {t.p_value:.3f}" if t.computed else t.note
+        r = b.result
+        shared = _count(r.overlapping_pairs, "pair shares", "pairs share")
+        pairs = f"; {shared} window days" if r.overlapping_pairs else ""
+        ci = f", interval {fmt.pct(r.caar_ci[0], 2)} to {fmt.pct(r.caar_ci[1], 2)}" if r.caar_ci else ""
         lines.append(
-            f"- **{b.name}, days {b.window[0]:+d}..{b.window[1]:+d}** ({b.result.n_events} events): CAAR "
-            f"{fmt.pct(b.result.caar, 2)} ({stat}); {_tests_phrase(b)}."
+            f"- **{b.name}, days {b.window[0]:+d}..{b.window[1]:+d}** ({r.n_events} events{pairs}): CAAR "
+            f"{fmt.pct(r.caar, 2)}{ci} ({stat}); {_tests_phrase(b)}."
         )
     first = story.batteries[0].result
     far = outlier(first)
@@ -96,6 +110,12 @@ def incumbent_sentence(story: Story) -> str:
         f"none and gives {bmp.statistic:+.2f} (p = {bmp.p_value:.3f}); the Kolari–Pynnönen adjustment multiplies it "
         f"by {factor:.2f}, to {kp.statistic:+.2f} (p = {kp.p_value:.3f}). "
         + both[(bmp.p_value < case.LEVEL, kp.p_value < case.LEVEL)]
+        + (
+            f" Milestones days apart also give {_count(r.overlapping_pairs, 'pair', 'pairs')} of one incumbent's "
+            "events whose windows share days, a dependence no test here removes."
+            if r.overlapping_pairs
+            else ""
+        )
     )
 
 
@@ -138,28 +158,57 @@ def total_return_sentence(story: Story) -> str:
     )
 
 
-def conclusion(story: Story) -> str:
-    """What the evidence does and does not show, with the power of the test."""
-    first = story.batteries[0]
-    clean = next((b for b in story.batteries if b.name == "clean milestones" and b.window == first.window), None)
-    use = clean or first
-    mde = use.result.detectable(case.LEVEL, 0.8)
-    significant = [e for e in use.result.events if e.p_value < case.LEVEL]
-    reacted = "; ".join(f"{e.day0} {fmt.md_text(e.label)} ({fmt.pct(e.car)})" for e in significant) or "none"
-    majority = len(use.rejecting) > len(use.computed) / 2
-    answer = (
-        f"Yes, on average: across the {use.name} {story.ticker} moved by {fmt.pct(use.result.caar, 2)} over days "
-        f"{use.window[0]:+d}..{use.window[1]:+d}, and {_tests_phrase(use)}."
-        if majority
-        else f"Not detectably, on average: across the {use.name} the CAAR over days {use.window[0]:+d}.."
-        f"{use.window[1]:+d} is {fmt.pct(use.result.caar, 2)}, and {_tests_phrase(use)}."
+def multiplicity(story: Story) -> str:
+    """Single milestones significant at the level, against what chance gives, and what survives Holm and BH."""
+    b = story.main
+    f = story.forest()
+    c = b.result.count_significant
+    hits = f[f["p_value"] < case.LEVEL]
+    listed = "; ".join(
+        f"{d.date()} {fmt.md_text(lab)} ({fmt.pct(car)}, {'clean' if cl else 'confounded'})"
+        for d, lab, car, cl in zip(hits["day0"], hits["label"], hits["car"], hits["clean"], strict=True)
     )
+    holm, bh = int((f["p_holm"] < case.LEVEL).sum()), int((f["p_bh"] < case.LEVEL).sum())
+    clean_hits = int(hits["clean"].sum())
+    return (
+        f"Single milestones over days {b.window[0]:+d}..{b.window[1]:+d}: {c.k} of {c.n} have p < {case.LEVEL:g} "
+        f"where chance alone gives about {c.n * c.level:.1f} (P(at least {c.k}) {fmt.p_value(c.p_value)} if they "
+        f"were independent){': ' + listed if listed else ''}. {_count(clean_hits, 'of them is', 'of them are')} clean. "
+        f"Adjusted for testing {c.n} events at once, {holm} survive{'s' if holm == 1 else ''} Holm's correction and "
+        f"{bh} the Benjamini–Hochberg false-discovery rate at {case.LEVEL:g}."
+    )
+
+
+def conclusion(story: Story) -> str:
+    """What the evidence does and does not show, read from the intervals, with the power of the test."""
+    first = story.main
+    use = story.main_clean or first
+    x = use.result.reading()
+    span = f"{use.window[0]:+d}..{use.window[1]:+d}"
+    interval = (
+        f"CAAR {fmt.pct(use.result.caar, 2)}, {1 - case.LEVEL:.0%} interval {fmt.pct(x.low, 2)} to "
+        f"{fmt.pct(x.high, 2)} ({use.result.n_events} events)"
+        if x is not None
+        else f"CAAR {fmt.pct(use.result.caar, 2)} ({use.result.n_events} event)"
+    )
+    if x is not None and x.reading == "supported":
+        answer = f"Yes, on average: across the {use.name} over days {span}, {interval}; {_tests_phrase(use)}."
+    else:
+        answer = (
+            f"Not detectably, on average: across the {use.name} over days {span}, {interval}; "
+            f"{_tests_phrase(use)}. The interval holds zero, so the average reaction cannot be told from none"
+            + (
+                f", and it still holds average moves up to {fmt.pct(max(-x.low, x.high), 1, signed=False)}."
+                if x is not None
+                else "."
+            )
+        )
     lines = [
         f"- **Did the market price the compute build-out as news?** {answer}",
-        f"- **Single milestones** that moved {story.ticker} significantly (per-event t, {case.LEVEL:.0%}): {reacted}.",
+        f"- **Single milestones.** {multiplicity(story)}",
         f"- **Power.** With {use.result.n_events} events and the observed spread of their CARs, the smallest average "
         f"reaction the cross-sectional t test finds with 80% probability at {case.LEVEL:.0%} is about "
-        + (f"{fmt.pct(mde, 1, signed=False)}" if mde is not None else "— (too few events)")
+        + (f"{fmt.pct(x.detectable, 1, signed=False)}" if x is not None else "— (too few events)")
         + "; smaller average effects cannot be told from the noise of a stock this volatile.",
     ]
     if story.incumbents is not None and story.incumbents.result.tests["kolari_pynnonen_t"].computed:
@@ -170,8 +219,10 @@ def conclusion(story: Story) -> str:
             f"(Kolari–Pynnönen t = {kp.statistic:+.2f}, p = {kp.p_value:.3f})."
         )
     lines.append(
-        "- **What it does not show**: an insignificant average is not proof of no effect (see the power line), and a "
-        "significant one on confounded days could be the earnings or the other news. Dates and timing come from "
+        "- **What it does not show**: an interval that holds zero is not proof of no effect (see the power line); a "
+        "significant day inside a confounded window could be the earnings or the other news; and milestones whose "
+        f"windows overlap are studied together only in the 'all milestones' set ({first.result.overlapping_pairs} "
+        "overlapping pairs there), never in the clean one. Dates and timing come from the `session` field of "
         "`data/facts/events.csv`; where the hour of a post is unknown, the window covers both candidate sessions only "
         "if it starts at day 0 or earlier and ends at +1 or later."
     )
@@ -180,12 +231,51 @@ def conclusion(story: Story) -> str:
 
 def headline(story: Story) -> str:
     """One line for the report index."""
-    b = story.batteries[0]
-    t = b.result.tests["cross_sectional_t"]
+    b = story.main_clean or story.main
+    x = b.result.reading()
     first, last = story.milestones["day0"].iloc[0].year, story.milestones["day0"].iloc[-1].year
     span = f"{first}–{last}" if last != first else f"{first}"
+    ci = f", {1 - case.LEVEL:.0%} interval {fmt.pct(x.low, 2)} to {fmt.pct(x.high, 2)}, {x.reading}" if x else ""
     return (
-        f"Tesla's compute story: {b.result.n_events} {story.ticker} milestones {span}, CAAR over days "
-        f"{b.window[0]:+d}..{b.window[1]:+d} {fmt.pct(b.result.caar, 2)} (cross-sectional p = {t.p_value:.2f}); "
-        f"{len(b.rejecting)} of {len(b.computed)} tests reject at {case.LEVEL:.0%}."
+        f"Tesla's compute story: {len(story.milestones)} {story.ticker} milestones {span}; over the "
+        f"{b.result.n_events} {b.name.split()[0]} ones, CAAR over days {b.window[0]:+d}..{b.window[1]:+d} "
+        f"{fmt.pct(b.result.caar, 2)}{ci}; {len(b.rejecting)} of {len(b.computed)} tests reject at "
+        f"{case.LEVEL:.0%}."
     )
+
+
+def answer(story: Story) -> str:
+    """The page's answer for the report index: the compute story's reaction read from the interval, and whether
+    Tesla entered the data-center business (what it built, what it ended, what it sold)."""
+    use = story.main_clean or story.main
+    x = use.result.reading()
+    f = story.forest()
+    holm = f[f["p_holm"] < case.LEVEL]
+    named = zip(holm["day0"], holm["label"], holm["clean"], strict=True)
+    survivors = "; ".join(f"{d.date()} {fmt.md_text(lab)} ({'clean' if c else 'confounded'})" for d, lab, c in named)
+    survivors = survivors or "none"
+    reaction = (
+        f"**Did the market price the compute build-out?** Over the {use.result.n_events} {use.name} of "
+        f"{len(story.milestones)} the CAAR over days {use.window[0]:+d}..{use.window[1]:+d} is "
+        f"{fmt.pct(use.result.caar, 2)}"
+        + (f" ({1 - case.LEVEL:.0%} interval {fmt.pct(x.low, 2)} to {fmt.pct(x.high, 2)}): {x.reading}" if x else "")
+        + f". Single milestones that survive Holm's correction over all {len(f)}: {survivors}."
+    )
+    b = story.business
+    built = ", ".join(f"{r.value:,.0f} ({fmt.md_text(r.period)})" for r in b.compute.itertuples())
+    ended = "; ".join(f"{r.day0.date()}: {fmt.md_text(r.label)}" for r in b.dojo.itertuples())
+    if b.sales.empty:
+        verdict = (
+            "`data/facts` records no revenue from, or customer for, Tesla compute. As of the data's end Tesla did not "
+            "enter the data-center business as a seller of compute: the 'first of its kind' data center became "
+            "in-house training capacity."
+        )
+    else:
+        listed = "; ".join(fmt.md_text(m) for m in b.sales["metric"])
+        verdict = f"`data/facts` records compute sold to others: {listed}."
+    business = (
+        f"**Did Tesla enter the data-center business?** It built training capacity for its own use (H100-equivalent "
+        f"GPUs: {built or 'no figure in the data'}) and ended its own Dojo supercomputer "
+        f"({ended or 'no such milestone in the data'}). {verdict}"
+    )
+    return reaction + "\n\n" + business

@@ -33,59 +33,71 @@ def window_news_sentence(others: list[str], days: pd.DatetimeIndex) -> str:
 
 
 def conclusion(page: Announcement) -> str:
-    """Markdown bullets answering 'did the market react?' for the subject and the incumbent."""
+    """Markdown bullets answering 'did the market react?' for the subject and the incumbent, each read from its
+    interval, with the positive control on the page's own window as the statement of power."""
     lead_name, inc_name = page.tickers[0], page.tickers[1]
     lead, inc = page.main.result(lead_name), page.main.result(inc_name)
-    contrast = page.contrast[0]
+    day0_only, control = page.contrast[0], page.contrast[1]
     benchmark, since, label, others = page.benchmark, page.since, page.label, news_items(page.others)
-    window = lead.window
 
-    def reaction(name: str, r: EventResult) -> str:
-        kind = "a significant" if _significant(r) else "no significant"
+    def reaction(r: EventResult) -> str:
         beta = (
-            f"; its beta against {benchmark} is {r.beta:.2f}, so a market move of {pct(-0.01)} predicts "
-            f"{pct(-0.01 * r.beta)} for it"
+            f" Its beta against {benchmark} is {r.beta:.2f}, so a market move of {pct(-0.01)} predicts "
+            f"{pct(-0.01 * r.beta)} for it."
             if r.model == "market"
             else ""
         )
         return (
-            f"**{name}** showed {kind} abnormal return at {case.LEVEL:.0%}: CAR {pct(r.car)} over days {window} "
-            f"around {r.day0} (t = {r.t_stat:.2f}, p = {r.p_value:.2f}), on volume about "
-            f"{r.volume_ratio:.2f}× normal{beta}."
+            f"**{r.ticker}**: CAR {pct(r.car)} over days {r.window} around {r.day0}, {1 - case.LEVEL:.0%} interval "
+            f"{pct(r.ci_low)} to {pct(r.ci_high)} (t = {r.t_stat:.2f}, p = {r.p_value:.2f}), on volume about "
+            f"{r.volume_ratio:.2f}× normal: {reading_phrase(r)}.{beta}"
         )
 
     grid = page.grid
     by_ticker = grid.groupby("ticker")["p_value"].apply(lambda p: int((p < case.LEVEL).sum()))
     specs = len(grid) // grid["ticker"].nunique()
     robust = "; ".join(f"{t}: {by_ticker[t]} of {specs}" for t in page.tickers[:2])
-    any_sig = _significant(lead) or _significant(inc) or by_ticker.loc[page.tickers[:2]].sum() > 0
+    found = [r for r in (lead, inc) if r.reading().reading == "supported"]
     overlap = (
         f"Confounding news in the same days ({len(others)} item{'s' if len(others) != 1 else ''} listed above) "
         "overlaps the window, so it cannot be told apart from the event with daily data."
         if others
         else "No confounding news falls inside the window."
     )
-    if any_sig:
+    if found:
         reading = (
-            f"At least one specification finds a significant reaction, so the news of day 0 ({md_text(label)}) may "
-            "have "
-            f"carried information. {overlap}"
+            f"The interval of {' and '.join(r.ticker for r in found)} excludes zero, so the news of day 0 "
+            f"({md_text(label)}) may have carried information. {overlap}"
         )
     else:
+        sizes = " and ".join(f"{pct(r.reading().detectable, 1, signed=False)} for {r.ticker}" for r in (lead, inc))
         reading = (
-            f"The market treated the news of day 0 ({md_text(label)}) as no news for either company. {overlap}"
-            + (" A small effect cannot be ruled out in either direction." if others else "")
+            f"Neither stock shows a reaction the test can detect on the news of day 0 ({md_text(label)}). That is not "
+            f"evidence of no reaction: the intervals still hold moves up to "
+            f"{pct(max(max(-r.ci_low, r.ci_high) for r in (lead, inc)), 1, signed=False)}, and a CAR smaller than "
+            f"about {sizes} would go unseen. {overlap}"
         )
-    contrast_kind = "detects" if _significant(contrast) else "does not detect"
+    smallest = pct(control.reading().detectable, 1, signed=False)
+    control_line = (
+        f"Positive control, {control.ticker} on {control.day0} ({md_text(page.contrast_label)}): on day 0 alone the "
+        f"CAR is {pct(day0_only.car)} (p = {day0_only.p_value:.3f}), {_found(day0_only)}; on this page's window "
+        f"{control.window} it is {pct(control.car)} (p = {control.p_value:.3f}), {_found(control)}. "
+        + (
+            f"The window could find a move of that size (smallest detectable CAR about {smallest})."
+            if control.reading().reading == "supported"
+            else f"Even that move does not stand out over {control.window}: the smallest CAR this window detects in "
+            f"{control.ticker} is about {smallest} (for the announcement, about "
+            f"{pct(lead.reading().detectable, 1, signed=False)})."
+        )
+    )
     last_day = page.long_run.index[-1]
     bullets = [
-        reaction(lead_name, lead),
-        reaction(inc_name, inc),
+        reaction(lead),
+        reaction(inc),
         "Robustness (dates × benchmarks × windows × models), specifications significant at "
-        f"{case.LEVEL:.0%}: {robust}.",
-        f"The same method {contrast_kind} the contrast event: {contrast.ticker} on {contrast.day0}, "
-        f"CAR {pct(contrast.car)} over days {contrast.window} "
-        f"(t = {contrast.t_stat:.2f}, p = {contrast.p_value:.3f}).",
+        f"{case.LEVEL:.0%}: {robust} (the specifications share their data, so these counts are not independent "
+        "trials).",
+        control_line,
         reading,
         f"From day 0 to {last_day.date()}, {lead_name} returned {pct(since.loc[lead_name, 'return'])} and {inc_name} "
         f"{pct(since.loc[inc_name, 'return'])}, against {pct(since.loc[benchmark, 'return'])} for {benchmark}; "
@@ -100,7 +112,11 @@ def headline(page: Announcement) -> str:
     first = rows[0]
     return (
         f"Event study, day 0 {first.day0} ({page.label}): abnormal return over days {first.window}: "
-        + "; ".join(f"{r.ticker} {pct(r.car)} (p = {r.p_value:.2f})" for r in rows)
+        + "; ".join(
+            f"{r.ticker} {pct(r.car)} ({1 - case.LEVEL:.0%} interval {pct(r.ci_low)} to {pct(r.ci_high)}, "
+            f"{r.reading().reading})"
+            for r in rows
+        )
         + "."
     )
 
@@ -110,12 +126,28 @@ def benchmark_phrase(model: Model, benchmark: str) -> str:
     return "no benchmark" if model == "constant-mean" else f"against {benchmark}"
 
 
-def verdict(r: EventResult, level: float = case.LEVEL) -> str:
-    """One sentence on one result, e.g. 'TSLA: CAR -4.2% over -1..+1 (t = -0.92, p = 0.36), not significant'."""
-    sig = "significant" if r.p_value < level else "not significant"
+def reading_phrase(r: EventResult, level: float = case.LEVEL) -> str:
+    """What the CAR's interval allows, in words: 'a reaction (the interval lies above zero)' or 'not detected: ...'."""
+    x = r.reading(level)
+    if x.reading == "supported":
+        side = "above" if x.low > 0 else "below"
+        return f"a reaction: the {1 - level:.0%} interval lies {side} zero"
     return (
-        f"{r.ticker}: CAR {r.car * 100:+.1f}% over days {r.window} "
-        f"around {r.day0} (t = {r.t_stat:.2f}, p = {r.p_value:.3f}), {sig} at {level:.0%}"
+        f"not detected: the interval holds zero and moves up to {pct(max(-x.low, x.high), 1, signed=False)}; "
+        f"the smallest CAR this test finds with 80% power is about {pct(x.detectable, 1, signed=False)}"
+    )
+
+
+def _found(r: EventResult) -> str:
+    return "detected" if r.reading().reading == "supported" else "not detected"
+
+
+def verdict(r: EventResult, level: float = case.LEVEL) -> str:
+    """One sentence on one result, e.g. 'TSLA: CAR -4.2% over days -1..+1 around 2023-08-15 (95% interval -13.3% to
+    +4.9%; t = -0.92, p = 0.360): not detected: ...'."""
+    return (
+        f"{r.ticker}: CAR {r.car * 100:+.1f}% over days {r.window} around {r.day0} ({1 - level:.0%} interval "
+        f"{pct(r.ci_low)} to {pct(r.ci_high)}; t = {r.t_stat:.2f}, p = {r.p_value:.3f}): {reading_phrase(r, level)}"
     )
 
 
@@ -176,4 +208,22 @@ def contrast_intro(page: Announcement) -> str:
         window_news_sentence(news_items(page.others), page.window_days)
         + " As a check that the method can see a real reaction in this stock and period, the same engine on a "
         + f"contrast event, {page.contrast_day0.date()}: {md_text(page.contrast_label)}."
+    )
+
+
+def answer(page: Announcement) -> str:
+    """The page's answer for the report index: the announcement's reaction read from the intervals."""
+    rows = [page.main.result(t) for t in page.tickers[:2]]
+    parts = "; ".join(
+        f"{r.ticker} {pct(r.car)} over days {r.window} ({1 - case.LEVEL:.0%} interval {pct(r.ci_low)} to "
+        f"{pct(r.ci_high)}, {_found(r)}; the test would find about {pct(r.reading().detectable, 1, signed=False)})"
+        for r in rows
+    )
+    return (
+        f"**Did the market react to the announcement?** Around day 0 ({rows[0].day0}, {md_text(page.label)}): "
+        f"{parts}. No reaction is visible, and moves up to "
+        f"{pct(max(max(-r.ci_low, r.ci_high) for r in rows), 1, signed=False)} still fit inside these intervals."
+        if all(r.reading().reading != "supported" for r in rows)
+        else f"**Did the market react to the announcement?** Around day 0 ({rows[0].day0}, {md_text(page.label)}): "
+        f"{parts}."
     )

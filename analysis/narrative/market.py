@@ -30,20 +30,24 @@ def verdict(t: Triangulation) -> str:
 
 
 def hindsight_verdict(hind: pd.DataFrame, claim: float = case.MARKET_CLAIM_USD_BN) -> str:
-    """The claim as of its year and as of the latest year with figures, and how the 2023 projections fared."""
+    """The claim as of its year and as of the latest year with figures (measured ones; a derived figure is named as
+    such and kept out of the range), and how the 2023 projections fared against the figure the table marks as used."""
     then = latest(hind, case.CLAIM_YEAR)
-    now_year = int(hind.loc[hind["basis"] != "forecast", "year"].max())
+    now_year = int(hind.loc[~hind["basis"].isin(["forecast", "derived"]), "year"].max())
     now = latest(hind, now_year)
+    measured, derived = now[now["basis"] != "derived"], now[now["basis"] == "derived"]
     low, high = then["value_usd_bn"].min(), then["value_usd_bn"].max()
     if low <= claim <= high:
         as_then = f'"over {usd_bn(claim, 0)}" sat inside that range: a fair snapshot'
     else:
         as_then = f"the claim lay {'below' if claim < low else 'above'} all of them"
-    ratio = now["value_usd_bn"] / claim
+    ratio = measured["value_usd_bn"] / claim
     listing = "; ".join(
-        f"{md_text(r.publisher)} {md_text(r.scope)} {usd_bn(r.value_usd_bn, 0)}"
-        + (" (derived)" if r.confidence == "derived" else "")
-        for r in now.itertuples()
+        f"{md_text(r.publisher)} {md_text(r.scope)} {usd_bn(r.value_usd_bn, 0)}" for r in measured.itertuples()
+    )
+    guessed = "; ".join(
+        f"{md_text(r.publisher)} {md_text(r.scope)} {usd_bn(r.value_usd_bn, 0)} ({md_text(r.note)})"
+        for r in derived.itertuples()
     )
     scored = hind.dropna(subset=["projection_2023_usd_bn"])
     scored = latest(scored, int(scored["year"].max())) if not scored.empty else scored
@@ -51,15 +55,16 @@ def hindsight_verdict(hind: pd.DataFrame, claim: float = case.MARKET_CLAIM_USD_B
     fared = "fell short" if (errors > 0).all() else "overshot" if (errors < 0).all() else "missed both ways"
     missed = "; ".join(
         f"{md_text(r.publisher)} projected {usd_bn(r.projection_2023_usd_bn)} for {r.year} "
-        f"({md_text(r.projection_vintage)}), the "
-        f"outcome was {usd_bn(r.value_usd_bn)} ({pct(r.projection_error)})"
+        f"({md_text(r.projection_vintage)}), the outcome was {usd_bn(r.value_usd_bn)} ({md_text(r.vintage)} "
+        f"{md_text(r.basis)}, {pct(r.projection_error)})"
         for r in scored.itertuples()
     )
     trend = "understated the market" if ratio.min() > 1 else "overstated it" if ratio.max() < 1 else "was in range"
     return (
         f"As of {case.CLAIM_YEAR} the same measures stood at {usd_bn(low)} to {usd_bn(high)}; {as_then}. "
-        f"As of {now_year}: "
-        f"{listing}, {ratio.min():.1f}× to {ratio.max():.1f}× the claim. "
+        f"As of {now_year}, measured: {listing}, {ratio.min():.1f}× to {ratio.max():.1f}× the claim"
+        + (f"; derived, not measured: {guessed}" if guessed else "")
+        + ". "
         + (f"The projections made in 2023 {fared}: {missed}. " if missed else "")
         + f"The figure was a snapshot of its time, not a forecast, and by {now_year} it {trend}."
     )
@@ -132,33 +137,84 @@ def tornado(spread: pd.DataFrame) -> str:
     )
 
 
-def conclusion(
-    t: Triangulation,
-    bu: BottomUp,
-    fan: pd.DataFrame,
-    to_year: int,
-    conv: pd.DataFrame,
-    need: pd.Series,
-    capex_usd_bn: float,
-    hind: pd.DataFrame,
-) -> str:
-    """Page 01's answer in bullets."""
+def projection_check(page: MarketSize) -> str:
+    """The projection from the claim year's median against the figures measured since, year by year."""
+    parts = []
+    for year in sorted(y for y in page.actuals["year"].unique() if y in page.projection.index):
+        m = page.measured(year)["value_usd_bn"]
+        if m.empty:
+            continue
+        p = page.projection.loc[year]
+        where = "above every scenario" if m.min() > p.max() else "below every scenario" if m.max() < p.min() else (
+            "overlapping the scenarios"
+        )
+        parts.append(
+            f"{year}: projected {usd_bn(p.min(), 0)} to {usd_bn(p.max(), 0)}, measured {usd_bn(m.min(), 0)} to "
+            f"{usd_bn(m.max(), 0)} ({where})"
+        )
+    if not parts:
+        return "No figures measured after the claim's year fall inside the projection's span."
+    return "Against what was measured since: " + "; ".join(parts) + "."
+
+
+def tesla_then_now(page: MarketSize) -> str:
+    """The 2023 scenario of Tesla's need beside what Tesla then spent and built (``data/market/tesla_actuals.csv``)."""
+    t = page.tesla_actuals
+    need = page.need.sum()
+    money = t[t["kind"] == "usd_bn"]
+    compute = t[t["kind"] == "h100e"].sort_values("period")
+    spent = "; ".join(
+        f"{md_text(r.what)} {usd_bn(r.value)}, {r.value / need:.0f}× the scenario ({md_text(r.note)})"
+        for r in money.itertuples()
+    )
+    grew = ", ".join(f"{r.value:,.0f} ({md_text(r.period)})" for r in compute.itertuples())
+    verdict = "understated" if money["value"].min() > need else "did not understate"
+    return (
+        f"**Then and now.** The 2023 scenario puts Tesla's own data-center need at {usd_bn(need, 2)} a year. What "
+        f"Tesla disclosed afterwards: {spent}. Its training compute, in H100-equivalent GPUs: {grew}. Measured by "
+        f"every figure disclosed since, the scenario built on what was public in 2023 {verdict} Tesla's own need."
+    )
+
+
+def conclusion(page: MarketSize) -> str:
+    """Page 01's answer in bullets, from its typed result."""
+    t, bu, fan, to_year = page.triangulation, page.bottom_up, page.projection, page.projection_to
     return (
         f"- {verdict(t)}\n"
         f"- Bottom-up, cloud-infrastructure services alone brought {usd_bn(bu.ttm_usd_bn)} in the "
         f"twelve months to {bu.quarter} ({pct(bu.ttm_usd_bn / t.claim_usd_bn - 1)} against the claim) and "
         f"{usd_bn(bu.year_usd_bn)} in {bu.year}.\n"
-        f"- Under published growth rates the market reaches {usd_bn(fan.loc[to_year].min(), 0)} to "
-        f"{usd_bn(fan.loc[to_year].max(), 0)} by {to_year}.\n"
-        f"- {conversion_verdict(conv)}\n"
-        f"- {describe_share(need, t.median_usd_bn, capex_usd_bn)}\n"
-        f"- In hindsight: {hindsight_verdict(hind, t.claim_usd_bn)}"
+        f"- Under published growth rates the {page.year} median grows to {usd_bn(fan.loc[to_year].min(), 0)} to "
+        f"{usd_bn(fan.loc[to_year].max(), 0)} by {to_year}. {projection_check(page)}\n"
+        f"- {conversion_verdict(page.conversion)}\n"
+        f"- {describe_share(page.need, t.median_usd_bn, page.capex_usd_bn)}\n"
+        f"- {tesla_then_now(page)}\n"
+        f"- In hindsight: {hindsight_verdict(page.hindsight, t.claim_usd_bn)}"
     )
 
 
-def page_conclusion(page: MarketSize) -> str:
-    """Page 01's answer in bullets, from its typed result."""
-    return conclusion(
-        page.triangulation, page.bottom_up, page.projection, page.projection_to, page.conversion, page.need,
-        page.capex_usd_bn, page.hindsight,
-    )  # fmt: skip
+def answer(page: MarketSize) -> str:
+    """The page's answer for the report index: the claim as of its year, and the market as of the latest year."""
+    t = page.triangulation
+    now_year = int(page.latest.loc[page.latest["basis"] != "derived", "year"].max())
+    now = page.measured(now_year)["value_usd_bn"]
+    then = "a fair snapshot" if t.claim_inside else "outside the range"
+    ends = page.projection.loc[now_year] if now_year in page.projection.index else None
+    pace = (
+        ""
+        if ends is None
+        else "faster than every growth rate published in 2023 projected. "
+        if now.min() > ends.max()
+        else "slower than every growth rate published in 2023 projected. "
+        if now.max() < ends.min()
+        else "within the range the growth rates published in 2023 projected. "
+    )
+    return (
+        f"**Was \"{usd_bn(t.claim_usd_bn, 0)}\" right, and where is the market now?** As of {t.year} it was {then}: "
+        f"{t.n} comparable estimates of different scopes ran from {usd_bn(t.low_usd_bn, 0)} to "
+        f"{usd_bn(t.high_usd_bn, 0)} (median {usd_bn(t.median_usd_bn, 0)}), and the seeds named no source. By "
+        f"{now_year} the same measures stood at {usd_bn(now.min(), 0)} to {usd_bn(now.max(), 0)}, "
+        f"{now.min() / t.claim_usd_bn:.1f}× to {now.max() / t.claim_usd_bn:.1f}× the claim"
+        + (f": {pace}" if pace else ". ")
+        + projection_check(page)
+    )

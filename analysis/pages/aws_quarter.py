@@ -7,7 +7,7 @@ import pandas as pd
 
 from analysis import case
 from analysis.data import cloud_tables
-from analysis.market import cloud
+from analysis.market import cloud, timeline
 from analysis.methods import eventstudy, snapshot
 from analysis.methods.spec import Spec
 
@@ -30,6 +30,7 @@ class AwsQuarter:
     reaction_daily: pd.DataFrame  # its abnormal returns around the results day
     check: cloud.ClaimCheck
     usd: pd.DataFrame
+    report_news: pd.DataFrame  # the incumbent's dated news whose day 0 is the results day (its whole report)
 
     @property
     def growth(self) -> pd.Series:
@@ -56,4 +57,5 @@ def analyse(quarter: str, claimed_sales_usd_bn: float, claimed_yoy_growth: float
         reaction_daily=wide.daily,
         check=cloud.claim_check(metrics, quarter, claimed_sales_usd_bn, claimed_yoy_growth),
         usd=usd,
+        report_news=timeline.on_day0(timeline.timed(), pd.Timestamp(reaction["day0"].iloc[0]), case.INCUMBENT),
     )

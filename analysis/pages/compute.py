@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.data import prices
+from analysis.data import facts, market_tables, prices
 from analysis.data.errors import UserError
 from analysis.market import timeline
 from analysis.methods import battery, caar, performance
@@ -36,8 +36,35 @@ class Battery:
 
 
 @dataclass
+class Business:
+    """What Tesla did with compute, from the data: its training capacity over time (``data/market/tesla_actuals``),
+    the milestones that ended Dojo, and any Tesla fact about selling compute to others (none, if empty)."""
+
+    compute: pd.DataFrame
+    dojo: pd.DataFrame
+    sales: pd.DataFrame
+
+
+DOJO_END = r"Dojo.*\b(?:shut|disband)|\b(?:shut|disband)\w*\b.*Dojo"
+SELLING = r"revenue from (?:compute|AI|cloud)|compute (?:sold|sales)|customer|cloud service"
+
+
+def business(milestones: pd.DataFrame) -> Business:
+    """:class:`Business` from the bundled facts and the milestones."""
+    actuals = market_tables.tesla_actuals()
+    tesla = facts.all_facts()
+    tesla = tesla[tesla["area"] == "E"]
+    return Business(
+        compute=actuals[actuals["kind"] == "h100e"].sort_values("period").reset_index(drop=True),
+        dojo=milestones[milestones["event"].str.contains(DOJO_END, case=False, regex=True)].reset_index(drop=True),
+        sales=tesla[tesla["metric"].str.contains(SELLING, case=False, regex=True)].reset_index(drop=True),
+    )
+
+
+@dataclass
 class Story:
-    """All results of notebook 04."""
+    """All results of notebook 04; ``batteries`` holds, per window in order, the study of all milestones and (with
+    two or more) of the clean ones."""
 
     ticker: str
     benchmark: str
@@ -51,6 +78,35 @@ class Story:
     bhar_benchmarks: tuple[str, ...]
     levels: pd.DataFrame
     total_vs_price: pd.DataFrame
+    business: Business
+
+    @property
+    def main(self) -> Battery:
+        """All milestones over the first window."""
+        return self.batteries[0]
+
+    @property
+    def main_clean(self) -> Battery | None:
+        """The clean milestones over the first window, when there are two or more."""
+        return next((b for b in self.batteries if b.name == "clean milestones" and b.window == self.main.window), None)
+
+    def forest(self) -> pd.DataFrame:
+        """Each milestone's CAR over the first window with its interval, p-values (raw, Holm, BH), and whether it is
+        clean for that window, in date order."""
+        t = self.main.result.table
+        return pd.DataFrame(
+            {
+                "day0": self.milestones["day0"].to_numpy(),
+                "label": self.milestones["label"].to_numpy(),
+                "car": t["car"].to_numpy(),
+                "ci_low": t["ci_low"].to_numpy(),
+                "ci_high": t["ci_high"].to_numpy(),
+                "p_value": t["p_value"].to_numpy(),
+                "p_holm": t["p_holm"].to_numpy(),
+                "p_bh": t["p_bh"].to_numpy(),
+                "clean": ~self.milestones["confounded"].to_numpy(),
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -84,8 +140,8 @@ def _events(ms: pd.DataFrame, ticker: str) -> pd.DataFrame:
     return pd.DataFrame({"ticker": ticker, "date": ms["day0"].dt.strftime("%Y-%m-%d"), "label": ms["label"]})
 
 
-def _run(events: pd.DataFrame, benchmark: str, spec: Spec) -> caar.Aggregate:
-    return caar.run(events.reset_index(drop=True), benchmark, spec, allow_overlap=True)
+def _run(events: pd.DataFrame, benchmark: str, spec: Spec, overlap: bool, start: int | None = None) -> caar.Aggregate:
+    return caar.run(events.reset_index(drop=True), benchmark, spec, allow_overlap=overlap, cumulate_from=start)
 
 
 def analyse(
@@ -101,34 +157,41 @@ def analyse(
     incumbents: list[str],
     bhar_benchmarks: list[str],
 ) -> Story:
-    """Run every study of the notebook on the bundled data."""
+    """Run every study of the notebook on the bundled data. The first window is the main one (the forest plot, the
+    CAAR chart, the incumbents); a milestone is clean for a window when no earnings, confounder or other milestone
+    falls inside it (``timeline.milestones``), so each window has its own clean set, none of whose windows overlap."""
     if not windows:
-        raise UserError("give at least one event window, e.g. windows = [[0, 1], [-1, 1]]")
+        raise UserError("give at least one event window, e.g. windows = [[-1, 1], [0, 1]]")
     ticker, benchmark = prices.check_ticker(ticker), prices.check_ticker(benchmark)
-    ms = timeline.milestones(tuple(kinds), ticker, start, end, tuple(drop))
-    clean = ms[~ms["confounded"]]
+    main = tuple(windows[0])
+    listing = {tuple(w): timeline.milestones(tuple(kinds), ticker, start, end, tuple(drop), window=tuple(w))
+               for w in windows}  # fmt: skip
+    ms = listing[main]
     batteries, per_event = [], ms[["day0", "label"]].copy()
-    for w in windows:
-        spec = Spec("market", tuple(estimation), tuple(w))
-        everything = _run(_events(ms, ticker), benchmark, spec)
-        batteries.append(Battery("all milestones", tuple(w), everything))
+    for w in listing:
+        flags = listing[w]["confounded"].to_numpy()
+        spec = Spec("market", tuple(estimation), w)
+        everything = _run(_events(ms, ticker), benchmark, spec, overlap=True)
+        batteries.append(Battery("all milestones", w, everything))
         per_event[f"car_{w[0]}_{w[1]}"] = everything.table["car"].to_numpy()
         per_event[f"p_{w[0]}_{w[1]}"] = everything.table["p_value"].to_numpy()
-        if len(clean) >= 2:
-            batteries.append(Battery("clean milestones", tuple(w), _run(_events(clean, ticker), benchmark, spec)))
+        per_event[f"clean_{w[0]}_{w[1]}"] = ~flags
+        if (~flags).sum() >= 2:
+            clean = _run(_events(ms[~flags], ticker), benchmark, spec, overlap=False)
+            batteries.append(Battery("clean milestones", w, clean))
     per_event["confounded"] = ms["confounded"].to_numpy()
     wide = Spec("market", tuple(estimation), tuple(plot_window))
-    paths = {"all milestones": _run(_events(ms, ticker), benchmark, wide).daily}
-    if len(clean) >= 2:
-        paths["clean milestones"] = _run(_events(clean, ticker), benchmark, wide).daily
+    paths = {"all milestones": _run(_events(ms, ticker), benchmark, wide, True, main[0]).daily}
+    if (~ms["confounded"]).sum() >= 2:
+        paths["clean milestones"] = _run(_events(ms[~ms["confounded"]], ticker), benchmark, wide, True, main[0]).daily
     inc_battery, inc_rows = None, pd.DataFrame()
     if incumbents:
         names = [prices.check_ticker(t) for t in incumbents]
         dates = ms["day0"].dt.strftime("%Y-%m-%d")
         events = pd.DataFrame([(t, d) for d in dates for t in names], columns=["ticker", "date"])
-        spec = Spec("market", tuple(estimation), tuple(windows[0]))
-        result = _run(events, benchmark, spec)
-        inc_battery = Battery("incumbents", tuple(windows[0]), result)
+        spec = Spec("market", tuple(estimation), main)
+        result = _run(events, benchmark, spec, overlap=True)
+        inc_battery = Battery("incumbents", main, result)
         inc_rows = _by_ticker(result, names, benchmark, spec, dates)
     benches = tuple(dict.fromkeys(prices.check_ticker(b) for b in bhar_benchmarks))
     names = list(dict.fromkeys([ticker, *benches]))
@@ -146,7 +209,7 @@ def analyse(
     total_vs_price["difference"] = total_vs_price["total_return"] - total_vs_price["price_return"]
     return Story(
         ticker, benchmark, ms, per_event, batteries, paths, inc_battery, inc_rows, holding, benches, levels,
-        total_vs_price,
+        total_vs_price, business(ms),
     )  # fmt: skip
 
 

@@ -37,6 +37,17 @@ class MarketSize:
     tornado: pd.DataFrame
     hindsight: pd.DataFrame
     latest: pd.DataFrame
+    tesla_actuals: pd.DataFrame  # what Tesla disclosed after 2023: capex, AI spend, training compute
+
+    @property
+    def actuals(self) -> pd.DataFrame:
+        """The latest figure of each publisher and scope for the years after the claim's (measured or derived)."""
+        return self.latest[self.latest["year"] > self.year]
+
+    def measured(self, year: int) -> pd.DataFrame:
+        """The latest measured (not forecast, not derived) figures of ``year``."""
+        rows = self.latest[self.latest["year"] == year]
+        return rows[rows["basis"] != "derived"]
 
     @property
     def capex_usd_bn(self) -> float:
@@ -87,4 +98,5 @@ def analyse(
         tornado=scenario.tornado(assumptions, params, result.median_usd_bn),
         hindsight=hind,
         latest=sizing.latest_all(hind),
+        tesla_actuals=market_tables.tesla_actuals(),
     )

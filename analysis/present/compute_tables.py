@@ -64,17 +64,38 @@ def incumbent_table(story: Story) -> str:
 
 
 def per_event_table(story: Story) -> str:
-    """Per milestone, the CAR and p-value of each window."""
+    """Per milestone, the CAR and p-value of each window and whether it is clean there; for the first window also
+    the interval and the p-values adjusted for testing every milestone (Holm, Benjamini-Hochberg)."""
+    forest = story.forest()
     frame = pd.DataFrame({"#": range(1, len(story.per_event) + 1)})
     frame["day 0"] = story.per_event["day0"].dt.strftime("%Y-%m-%d")
     frame["event"] = story.per_event["label"]
-    frame["clean"] = ["no" if c else "yes" for c in story.per_event["confounded"]]
     for b in story.batteries:
         if b.name != "all milestones":
             continue
         a, z = b.window
         frame[f"CAR {a:+d}..{z:+d}"] = [fmt.pct(v) for v in story.per_event[f"car_{a}_{z}"]]
+        if b is story.main:
+            bounds = zip(forest["ci_low"], forest["ci_high"], strict=True)
+            frame["interval"] = [f"{fmt.pct(lo)} to {fmt.pct(hi)}" for lo, hi in bounds]
         frame[f"p {a:+d}..{z:+d}"] = [f"{v:.3f}" for v in story.per_event[f"p_{a}_{z}"]]
+        if b is story.main:
+            frame["p Holm"] = [f"{v:.3f}" for v in forest["p_holm"]]
+            frame["p BH"] = [f"{v:.3f}" for v in forest["p_bh"]]
+        frame[f"clean {a:+d}..{z:+d}"] = ["yes" if c else "no" for c in story.per_event[f"clean_{a}_{z}"]]
+    return fmt.md_table(frame)
+
+
+def aar_table(story: Story) -> str:
+    """The average abnormal return by event day over the first window, for all and for the clean milestones: AAR,
+    how many events were positive that day, and the CAAR from the window's start."""
+    sets = [b for b in (story.main, story.main_clean) if b is not None]
+    frame = pd.DataFrame({"day": [f"{r:+d}" for r in sets[0].result.daily["rel_day"]]})
+    for b in sets:
+        d, n = b.result.daily, b.result.n_events
+        frame[f"AAR, {b.name}"] = [fmt.pct(v, 2) for v in d["aar"]]
+        frame[f"positive (of {n}), {b.name}"] = [str(int(v)) for v in d["positive"]]
+        frame[f"CAAR, {b.name}"] = [fmt.pct(v, 2) for v in d["caar"]]
     return fmt.md_table(frame)
 
 

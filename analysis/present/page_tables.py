@@ -87,7 +87,10 @@ def since(table: pd.DataFrame, benchmarks: list[str], anchor: str):
 def ledger(table: pd.DataFrame) -> str:
     """The claims ledger as Markdown, each claim linked to the notebook that holds its check; every text from the
     data escaped, seeds linked to their articles."""
-    marks = {"supported": "**supported**", "contradicted": "**contradicted**", "unverifiable": "unverifiable"}
+    marks = {
+        "supported": "**supported**", "contradicted": "**contradicted**", "not detected": "not detected",
+        "unverifiable": "unverifiable",
+    }  # fmt: skip
     links = dict(zip(*[facts.articles()[c] for c in ("file", "url")], strict=True))
     frame = pd.DataFrame(
         {
@@ -144,8 +147,10 @@ def assumptions(page: MarketSize):
     )
 
 
-def hindsight_table(hind: pd.DataFrame) -> pd.DataFrame:
-    """The hindsight rows for people: formatted numbers, '—' where there is no 2023 projection, source URL."""
+def hindsight_table(hind: pd.DataFrame, used: pd.DataFrame) -> pd.DataFrame:
+    """The hindsight rows for people: formatted numbers, '—' where there is no 2023 projection, whether the text and
+    the chart's lines use the row (the latest figure of its publisher, scope and year), source URL."""
+    picked = set(used["fact_id"])
     return pd.DataFrame(
         {
             "year": hind["year"],
@@ -160,6 +165,7 @@ def hindsight_table(hind: pd.DataFrame) -> pd.DataFrame:
             ],
             "outcome vs projection": [fmt.pct(e) if pd.notna(e) else "—" for e in hind["projection_error"]],
             "confidence": hind["confidence"],
+            "in the text": ["yes" if f in picked else "" for f in hind["fact_id"]],
             "source": "source",
             "url": hind["source"].map(facts.first_url),
         }
@@ -168,7 +174,17 @@ def hindsight_table(hind: pd.DataFrame) -> pd.DataFrame:
 
 def hindsight(page: MarketSize):
     """The market by scope, 2023-2025, with the 2023 projections."""
-    return fmt.markdown(fmt.md_table(hindsight_table(page.hindsight), links={"source": "url"}))
+    return fmt.markdown(fmt.md_table(hindsight_table(page.hindsight, page.latest), links={"source": "url"}))
+
+
+def tesla_actuals(page: MarketSize):
+    """What Tesla disclosed after 2023, each figure with the fact it comes from."""
+    t = page.tesla_actuals
+    units = {"usd_bn": "USD billion", "h100e": "H100-equivalent GPUs"}
+    return show(
+        t.assign(unit=t["kind"].map(units))[["what", "period", "stated", "unit", "note", "fact_id", "source"]],
+        names={"stated": "figure", "fact_id": "fact"},
+    )
 
 
 def estimate_sources(page: MarketSize):
@@ -230,9 +246,13 @@ def cloud_sources(page: AwsQuarter, aws: bool):
 
 def results(page: Announcement):
     """The event window's results for the subject, the incumbent and the peers."""
-    table = page.main.table.set_index("ticker")[
-        ["alpha", "beta", "sigma", "car", "car_se", "t_stat", "p_value", "abnormal_volume_z", "volume_ratio"]
-    ]
+    table = page.main.table.assign(
+        interval=[f"{fmt.pct(lo)} to {fmt.pct(hi)}" for lo, hi in zip(page.main.table["ci_low"], page.main.table[
+            "ci_high"], strict=True)]
+    ).set_index("ticker")[
+        ["alpha", "beta", "sigma", "car", "car_se", "interval", "t_stat", "p_value", "abnormal_volume_z",
+         "volume_ratio"]
+    ]  # fmt: skip
     return show(
         table,
         {
@@ -240,7 +260,8 @@ def results(page: Announcement):
             "p_value": "p", "abnormal_volume_z": "z", "volume_ratio": "times",
         },
         {
-            "sigma": "sigma (daily)", "car": "CAR", "car_se": "CAR s.e.", "t_stat": "t", "p_value": "p",
+            "sigma": "sigma (daily)", "car": "CAR", "car_se": "CAR s.e.", "interval": "95% interval", "t_stat": "t",
+            "p_value": "p",
             "abnormal_volume_z": "volume z", "volume_ratio": "volume vs normal",
         },
     )  # fmt: skip

@@ -45,7 +45,7 @@ def _build(out_dir: Path, sources: list[Path], shares: dict[Path, dict]) -> list
     lock = threading.Lock()
     log.info("executing %d notebook(s), %d at a time ...", total, min(total, at_once))
 
-    def page(path: Path) -> tuple[Path, tuple[str, str, str], str | None]:
+    def page(path: Path) -> tuple[Path, tuple[str, str, str], str | None, str | None]:
         start = time.perf_counter()
         nb = execute.for_report(path, out_dir, shares[path])
         name = export.title(nb, path.stem)
@@ -54,10 +54,12 @@ def _build(out_dir: Path, sources: list[Path], shares: dict[Path, dict]) -> list
         with lock:  # one numbered line per finished page, in the order they finish
             done.append(path)
             log.info("[%d/%d] wrote %s (%.0f s)", len(done), total, paths.relative(target), time.perf_counter() - start)
-        return target, (target.name, name, export.summary(nb)), landing.headline(nb)
+        return target, (target.name, name, export.summary(nb)), landing.headline(nb), landing.answer(nb)
 
     with ThreadPoolExecutor(max_workers=at_once) as pool:
         results = list(pool.map(page, sources))
     lines = [r[2] for r in results if r[2]]  # from the pages as built, so they follow the parameters
-    export.write_whole(out_dir / "index.html", landing.index_page([r[1] for r in results], lines))
+    answers = [r[3] for r in results if r[3]]
+    index = landing.index_page([r[1] for r in results], lines, answers, landing.as_of())
+    export.write_whole(out_dir / "index.html", index)
     return [r[0] for r in results]

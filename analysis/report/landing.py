@@ -1,5 +1,5 @@
-"""The report's landing page: the question, each page's one-line answer as its executed outputs give it, and a
-link to every page."""
+"""The report's landing page: the answer as of the data's last day (each page's answer paragraph, as its executed
+outputs give it), the question, each page's one-line answer, and a link to every page."""
 
 import html
 
@@ -9,29 +9,64 @@ import pandas as pd
 from analysis import case, fmt
 
 
-def headline(nb: nbformat.NotebookNode) -> str | None:
-    """The page's one-line answer, as its executed outputs give it (``fmt.markdown(..., headline=...)``)."""
+def _stored(nb: nbformat.NotebookNode, key: str) -> str | None:
+    """A value the page stored with ``fmt.markdown(..., key=...)`` in an output's metadata, or None."""
     for cell in nb.cells:
         for output in cell.get("outputs", []):
-            line = output.get("metadata", {}).get("text/markdown", {}).get("headline")  # IPython nests it by type
-            if line:
-                return line
+            value = output.get("metadata", {}).get("text/markdown", {}).get(key)  # IPython nests it by type
+            if value:
+                return value
     return None
 
 
-def index_page(pages: list[tuple[str, str, str]], lines: list[str]) -> str:
-    """A landing page: the question, the headline numbers, and a link to every notebook page."""
+def headline(nb: nbformat.NotebookNode) -> str | None:
+    """The page's one-line answer, as its executed outputs give it (``fmt.markdown(..., headline=...)``)."""
+    return _stored(nb, fmt.HEADLINE)
+
+
+def answer(nb: nbformat.NotebookNode) -> str | None:
+    """The page's answer paragraph(s) for the index (``fmt.markdown(..., answer=...)``): Markdown."""
+    return _stored(nb, fmt.ANSWER)
+
+
+def as_of() -> str:
+    """The last session in the bundled prices: the date the answers speak as of."""
+    from analysis.data import prices
+
+    return str(prices.panel(prices.available_tickers()).index[-1].date())
+
+
+def answer_markdown(answers: list[str], day: str) -> str:
+    """The answer section as Markdown for the README: a heading, then each page's paragraph(s), dollar signs escaped
+    so that a repository's web view does not typeset amounts as maths."""
+    body = "\n\n".join(a.replace("$", "\\$") for a in answers)
+    return f"## The answer, as of {day}\n\n{body}\n"
+
+
+def _html(text: str) -> str:
+    """A page's answer Markdown as HTML (mistune, the renderer nbconvert uses; raw HTML in the text is escaped)."""
+    import mistune
+
+    return mistune.create_markdown(escape=True)(text)
+
+
+def index_page(pages: list[tuple[str, str, str]], lines: list[str], answers: list[str], day: str) -> str:
+    """A landing page: the answer as of ``day``, the question, the headline numbers, and a link to every page."""
     items = "\n".join(
         f'<li><a href="{html.escape(href)}">{html.escape(name)}</a><p>{html.escape(text)}</p></li>'
         for href, name, text in pages
     )
     heads = "\n".join(f"<li>{html.escape(line)}</li>" for line in lines)
     month = pd.Timestamp(case.ANNOUNCEMENT).strftime("%B %Y")
+    said = "\n".join(_html(a) for a in answers) or "<p>No page of this build gives an answer.</p>"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Tesla enters the data-center business: report</title>
 <style>body{{font-family:Helvetica,Arial,sans-serif;max-width:820px;margin:3em auto;line-height:1.5;color:#222}}
 a{{color:#cc0000;font-weight:bold}} li p{{margin:.2em 0 1em}} .heads li{{margin:.3em 0}}</style></head><body>
 <h1>Tesla enters the data-center business ({month})</h1>
+<h2>The answer, as of {html.escape(day)}</h2>
+{said}
+<h2>The question</h2>
 <p>In {month} the news said Tesla would build a "first of its kind" data center, entering a market "worth over
 ${case.MARKET_CLAIM_USD_BN:g} billion" led by Amazon Web Services. These pages check the claims against sourced
 data: how big that market is, where AWS's {fmt.usd_bn(case.AWS_SALES_USD_BN)} quarter sits in its history, whether

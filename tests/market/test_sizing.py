@@ -32,10 +32,11 @@ def test_first_published_and_revised_are_not_mixed():
 
 def test_triangulation_by_hand():
     result = sizing.triangulate(market_tables.estimates(), 2023, 250)
-    values = sorted([222, 236.098, 247, 260, 270, 324])  # the comparable 2023 rows of data/market/estimates.csv
+    values = sorted([222, 236.098, 260, 270, 324])  # the comparable 2023 rows of data/market/estimates.csv
     assert [result.low_usd_bn, result.high_usd_bn] == [values[0], values[-1]] and result.n == len(values)
-    assert result.median_usd_bn == pytest.approx((values[2] + values[3]) / 2)
-    assert sorted(result.near["value_usd_bn"]) == [236.098, 247, 260, 270]
+    assert result.median_usd_bn == pytest.approx(values[2])
+    assert sorted(result.near["value_usd_bn"]) == [236.098, 260, 270]
+    assert not result.rows.duplicated(["publisher", "year"]).any()  # one estimate per publisher and year
     assert result.claim_inside and "within the range" in narrative.market.verdict(result)
 
 
@@ -149,7 +150,7 @@ def test_cli_size_json(capsys):
     assert cli.main(["size", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["claim_usd_bn"] == 250 and doc["range_usd_bn"] == [222.0, 324.0]
-    assert doc["median_usd_bn"] == pytest.approx((247 + 260) / 2)
+    assert doc["median_usd_bn"] == pytest.approx(260)
     assert doc["verdict"].startswith("The $250B claim is within the range")
     publishers = {e["publisher"] for e in doc["estimates"] if e["year"] == 2023 and e["comparable"]}
     assert len(publishers) >= 4
@@ -177,7 +178,10 @@ def test_hindsight_latest_prefers_confident_rows_and_verdict_follows_the_numbers
     assert latest["Gartner"] == 329.132  # the Jan 2025 estimate, not the low-confidence aggregator's 333.4
     text = narrative.market.hindsight_verdict(hind)
     now = sizing.latest(hind, 2025)
-    assert f"{now['value_usd_bn'].min() / 250:.1f}× to {now['value_usd_bn'].max() / 250:.1f}×" in text
+    measured = now[now["basis"] != "derived"]["value_usd_bn"]
+    assert f"{measured.min() / 250:.1f}× to {measured.max() / 250:.1f}×" in text
+    assert "derived, not measured: Dell'Oro data-center capex $714B" in text  # named, kept out of the range
+    assert "(Jan 2025 estimate, +38.4%)" in text  # the Gartner 2024 outcome the table marks as used
     assert "fell short" in text and "understated the market" in text
     assert "fair snapshot" in text
     assert "overstated it" in narrative.market.hindsight_verdict(hind, claim=1000.0)

@@ -17,7 +17,7 @@ def ledger():
 
 
 def test_every_claim_has_a_verdict_evidence_and_a_page(ledger):
-    assert set(ledger["verdict"]) <= {claims.SUPPORTED, claims.CONTRADICTED, claims.UNVERIFIABLE}
+    assert set(ledger["verdict"]) <= {claims.SUPPORTED, claims.CONTRADICTED, claims.NOT_DETECTED, claims.UNVERIFIABLE}
     assert (ledger["evidence"].str.len() > 10).all()
     for name in ledger["notebook"]:
         assert (paths.NOTEBOOKS / f"{name}.ipynb").exists(), name
@@ -38,6 +38,21 @@ def test_ledger_counts_match_page_03(ledger):
         on_page = re.search(rf"\*\*{ticker}\*\*: (\d+) of (\d+) specifications", page).groups()
         in_ledger = re.search(rf"{ticker} (\d+) of (\d+) specifications", evidence).groups()
         assert on_page == in_ledger, ticker
+
+
+def test_the_reaction_claim_reads_as_page_03_reads_its_intervals(ledger):
+    """C07 rests on page 03's test: 'not detected' there (no interval excludes zero) is 'not detected' here, never
+    'contradicted'; the evidence quotes each interval and the smallest detectable CAR."""
+    nb = nbformat.read(paths.NOTEBOOKS / "03_announcement_event_study.ipynb", as_version=4)
+    page = "\n".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells for o in c.get("outputs", []))
+    row = ledger[ledger["check"] == "market_reaction"].iloc[0]
+    found_on_page = "excludes zero, so the news of day 0" in page
+    assert "Neither stock shows a reaction the test can detect" in page or found_on_page
+    assert row["verdict"] == (claims.SUPPORTED if found_on_page else claims.NOT_DETECTED)
+    for ticker in ("TSLA", "AMZN"):
+        interval = re.search(rf"\*\*{ticker}\*\*: CAR [^,]+ around [-0-9]+, 95% interval (\S+ to \S+) ", page).group(1)
+        assert f"95% interval {interval};" in row["evidence"], ticker
+    assert "smallest CAR this test finds with 80% power" in row["evidence"]
 
 
 def test_every_seed_is_listed_with_its_article_and_cited_seeds_exist(ledger):

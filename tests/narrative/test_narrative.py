@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from analysis import narrative
+from analysis import fmt, narrative
 from analysis.market import cloud, timeline
 from analysis.methods.eventstudy import EventResult
 from analysis.methods.spec import Spec
@@ -133,9 +133,12 @@ def test_event_sentences_follow_the_rows():
     setup = narrative.event.setup(page)
     assert "day 0 is **2023-08-15**" in setup and "no benchmark" in setup and "&lt;b&gt;" in setup
     assert narrative.event.verdicts([r], volume=True) == (
-        "- TSLA: CAR -4.2% over days -1..+1 around 2023-08-15 (t = -0.92, p = 0.360), not significant at 5%; "
-        "volume 0.7× normal."
+        "- TSLA: CAR -4.2% over days -1..+1 around 2023-08-15 (95% interval -13.0% to +5.0%; t = -0.92, p = 0.360): "
+        "not detected: the interval holds zero and moves up to 13.0%; the smallest CAR this test finds with 80% power "
+        f"is about {fmt.pct(r.reading().detectable, 1, signed=False)}; volume 0.7× normal."
     )
+    found = _result(car=0.09, ci_low=0.01, ci_high=0.17, t_stat=2.3, p_value=0.02)
+    assert "a reaction: the 95% interval lies above zero" in narrative.event.verdict(found)
     grid = pd.DataFrame(
         {
             "ticker": ["TSLA", "TSLA"], "p_value": [0.01, 0.5], "car": [0.05, -0.01], "requested_date": ["d1", "d2"],

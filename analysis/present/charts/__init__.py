@@ -17,6 +17,7 @@ from analysis.present.charts.prices import (
     bhar_bars,
     caar_paths,
     event_window_prices,
+    forest,
     milestone_timeline,
     rebased_lines,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "estimate_dots",
     "event_window_prices",
     "fan",
+    "forest",
     "hindsight",
     "lines",
     "milestone_timeline",

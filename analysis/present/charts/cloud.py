@@ -116,11 +116,12 @@ def _peer_lines(rows: pd.DataFrame, column: str, scale: float, digits: int) -> g
     for name, part in rows.dropna(subset=[column]).groupby("provider", sort=False):
         part = part.sort_values("quarter")
         colour = next((c for k, c in PROVIDER_COLOURS.items() if name.startswith(k)), "#555")
+        dash = "dash" if "FY25" in name else "dot" if "pre-recast" in name else "solid"
         fig.add_trace(
             go.Scatter(
                 x=_quarter_starts(part["quarter"]), y=(part[column] * scale).round(digits), name=name,
                 mode="lines+markers", customdata=part["quarter"], hovertemplate="%{customdata}: %{y}",
-                line={"color": colour, "dash": "dash" if "FY25" in name else "solid"},
+                line={"color": colour, "dash": dash},
             )
         )  # fmt: skip
     fig.update_xaxes(dtick="M12", tickformat="%Y", ticklabelmode="period")
@@ -136,8 +137,11 @@ def peer_revenue(rows: pd.DataFrame) -> go.Figure:
 
 
 def peer_margin(rows: pd.DataFrame) -> go.Figure:
-    """Operating margin of the providers whose segment operating income is in the data (percent)."""
-    fig = _peer_lines(rows, "operating_margin", 100, 1)
+    """Operating margin of the providers whose segment operating income is in the data (percent); figures from
+    before a segment recast are a series of their own (dotted), never joined to the recast ones."""
+    first = rows["margin_basis"] == "as first reported"
+    split = rows.assign(provider=rows["provider"].where(~first, rows["provider"] + " (as first reported, pre-recast)"))
+    fig = _peer_lines(split, "operating_margin", 100, 1)
     fig.add_hline(y=0, line={"color": "#999", "width": 1})
     fig.update_yaxes(title="operating income / revenue, %", ticksuffix="%")
     return Chart(styled(fig, "Operating margin where disclosed (none in the data for Microsoft Intelligent Cloud)"))

@@ -67,8 +67,11 @@ def stacked_split(split: pd.DataFrame, title: str) -> go.Figure:
     return Chart(styled(fig, title))
 
 
-def fan(projection: pd.DataFrame, title: str, low: str, high: str) -> go.Figure:
-    """Projection lines with the area between the low and high scenarios shaded."""
+def fan(
+    projection: pd.DataFrame, title: str, low: str, high: str, actuals: pd.DataFrame | None = None
+) -> go.Figure:
+    """Projection lines with the area between the low and high scenarios shaded, and the figures measured since
+    (``actuals``: year, publisher, scope, value_usd_bn, basis) as markers; derived figures are hollow and named so."""
     fig = go.Figure()
     x = projection.index.astype(str)
     fig.add_trace(go.Scatter(x=x, y=projection[high].round(2), mode="lines", line={"width": 0}, showlegend=False))
@@ -78,6 +81,20 @@ def fan(projection: pd.DataFrame, title: str, low: str, high: str) -> go.Figure:
     )
     for name in projection.columns:
         fig.add_trace(go.Scatter(x=x, y=projection[name].round(2), mode="lines+markers", name=name))
+    shown = pd.DataFrame() if actuals is None else actuals[actuals["year"].isin(projection.index)]
+    for derived, name, symbol in ((False, "actual (latest measured figure per publisher and scope)", "circle"),
+                                  (True, "derived, not measured", "diamond-open")):  # fmt: skip
+        rows = shown[(shown["basis"] == "derived") == derived] if not shown.empty else shown
+        if rows.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=rows["year"].astype(str), y=rows["value_usd_bn"].round(1), mode="markers", name=name,
+                marker={"symbol": symbol, "size": 10, "color": "#222"},
+                hovertext=[f"{p}: {sc}" for p, sc in zip(rows["publisher"], rows["scope"], strict=True)],
+            )
+        )  # fmt: skip
+    fig.update_xaxes(title="year")
     fig.update_yaxes(title="USD billion", rangemode="tozero")
     return Chart(styled(fig, title))
 
@@ -119,8 +136,9 @@ def hindsight(hind: pd.DataFrame, latest: pd.DataFrame, claim: float, title: str
     the projections made in 2023 as crosses, and the claim as a dashed line (USD billion)."""
     fig = go.Figure()
     colours = {"Gartner": "#0078d4", "Dell'Oro": "#cc0000", "Synergy": "#ff9900", "Canalys": "#34a853"}
-    for (publisher, scope), rows in latest.groupby(["publisher", "scope"], sort=False):
-        rows = rows.sort_values("year")
+    for (publisher, scope), every in latest.groupby(["publisher", "scope"], sort=False):
+        every = every.sort_values("year")
+        rows = every[every["basis"] != "derived"]
         colour = colours.get(publisher, "#555")
         fig.add_trace(
             go.Scatter(
@@ -128,6 +146,16 @@ def hindsight(hind: pd.DataFrame, latest: pd.DataFrame, claim: float, title: str
                 line={"color": colour}, legendgroup=publisher,
             )
         )  # fmt: skip
+        guessed = every[every["basis"] == "derived"]
+        if not guessed.empty:  # drawn from the last measured point, dotted and hollow: not a measurement
+            joined = pd.concat([rows.tail(1), guessed])
+            fig.add_trace(
+                go.Scatter(
+                    x=joined["year"], y=joined["value_usd_bn"].round(1), mode="lines+markers", legendgroup=publisher,
+                    line={"color": colour, "dash": "dot"}, marker={"symbol": "diamond-open", "size": 10},
+                    name=f"{publisher}: {scope}, derived (not measured)",
+                )
+            )  # fmt: skip
         others = hind[(hind["publisher"] == publisher) & (hind["scope"] == scope)]
         others = others[~others["fact_id"].isin(latest["fact_id"])]
         if not others.empty:

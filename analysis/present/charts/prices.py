@@ -150,16 +150,27 @@ def milestone_timeline(levels: pd.DataFrame, milestones: pd.DataFrame, title: st
 
 
 def caar_paths(paths: dict[str, pd.DataFrame], title: str, level: float = 0.95) -> go.Figure:
-    """CAAR by relative day for several event sets, each with its cross-sectional band (percent)."""
+    """CAAR by relative day for several event sets, each with its cross-sectional band (percent), cumulated from the
+    event window's start (days before it have no CAAR), and the first set's AAR as bars on every day."""
     fig = go.Figure()
     colours = ["#cc0000", "#0078d4", "#34a853", "#7e57c2"]
-    for (name, daily), colour in zip(paths.items(), colours, strict=False):
-        x = daily["rel_day"].tolist()
-        if "caar_lo" in daily:
+    for i, ((name, daily), colour) in enumerate(zip(paths.items(), colours, strict=False)):
+        if i == 0:
+            fig.add_trace(
+                go.Bar(
+                    x=daily["rel_day"].tolist(),
+                    y=(daily["aar"] * 100).round(3).tolist(),
+                    marker={"color": translucent(colour, 0.35)},
+                    name=f"{name}: average abnormal return that day",
+                )
+            )
+        path = daily.dropna(subset=["caar"])
+        x = path["rel_day"].tolist()
+        if "caar_lo" in path:
             fig.add_trace(
                 go.Scatter(
                     x=x + x[::-1],
-                    y=((pd.concat([daily["caar_hi"], daily["caar_lo"][::-1]])) * 100).round(3).tolist(),
+                    y=((pd.concat([path["caar_hi"], path["caar_lo"][::-1]])) * 100).round(3).tolist(),
                     fill="toself",
                     fillcolor=translucent(colour),
                     line={"width": 0},
@@ -168,13 +179,48 @@ def caar_paths(paths: dict[str, pd.DataFrame], title: str, level: float = 0.95) 
                 )
             )
         fig.add_trace(
-            go.Scatter(x=x, y=(daily["caar"] * 100).round(3), mode="lines+markers", line={"color": colour}, name=name)
+            go.Scatter(x=x, y=(path["caar"] * 100).round(3), mode="lines+markers", line={"color": colour}, name=name)
         )
     fig.add_hline(y=0, line={"color": "#999", "width": 1})
     fig.update_xaxes(title="trading day relative to day 0", dtick=1)
-    fig.update_yaxes(title="CAAR, percent")
+    fig.update_yaxes(title="percent")
     styled(fig, title, height=460)
     fig.update_layout(legend={"y": -0.3})
+    return Chart(fig)
+
+
+def forest(frame: pd.DataFrame, title: str, level: float = 0.95) -> go.Figure:
+    """Each event's CAR (percent) with its interval, in date order; filled markers for clean events, hollow for
+    confounded ones."""
+    fig = go.Figure()
+    for clean, name, symbol in ((True, "clean", "circle"), (False, "confounded", "circle-open")):
+        rows = frame[frame["clean"] == clean]
+        if rows.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=rows["day0"],
+                y=(rows["car"] * 100).round(3),
+                mode="markers",
+                marker={"symbol": symbol, "size": 9, "color": "#cc0000" if clean else "#555555"},
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": ((rows["ci_high"] - rows["car"]) * 100).round(3).tolist(),
+                    "arrayminus": ((rows["car"] - rows["ci_low"]) * 100).round(3).tolist(),
+                    "thickness": 1.2,
+                },
+                hovertext=[
+                    f"{d.date()}: {html.escape(label)}" for d, label in zip(rows["day0"], rows["label"], strict=True)
+                ],
+                hoverinfo="text+y",
+                name=f"{name} ({level:.0%} interval)",
+            )
+        )
+    fig.add_hline(y=0, line={"color": "#999", "width": 1})
+    fig.update_xaxes(title="day 0")
+    fig.update_yaxes(title="CAR, percent")
+    styled(fig, title, height=480)
     return Chart(fig)
 
 
