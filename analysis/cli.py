@@ -76,7 +76,7 @@ def _caar(args: argparse.Namespace) -> int:
     lines = events["line"].tolist()
     result = caar.run(
         events.drop(columns="line"), benchmark, spec, where=lambda i: f"{where} line {lines[i]}",
-        allow_overlap=args.allow_overlap,
+        allow_overlap=args.allow_overlap, measure=args.measure,
     )  # fmt: skip
     print(output.caar_json(result) if args.format == "json" else result.summary())
     return 0
@@ -246,6 +246,12 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("caar", help="multi-event study: CAAR over many events with the standard test battery")
     p.add_argument(
         "--events", required=True, metavar="FILE", help="CSV with ticker,date[,benchmark,label]; - for stdin"
+    )
+    p.add_argument(
+        "--measure",
+        choices=["return", "volume"],
+        default="return",
+        help="abnormal returns (default) or abnormal log volume (Campbell & Wasley 1996) with the same tests",
     )
     p.add_argument(
         "--allow-overlap",

@@ -13,6 +13,7 @@ conservative, never liberal (``docs/methods.md``, "Estimation windows").
 """
 
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,10 @@ from analysis.methods.battery import HypothesisTest
 from analysis.methods.power import Interval, detectable, read
 from analysis.methods.spec import BAND_LEVEL, Spec
 from analysis.methods.summary import Summary
+from analysis.methods.volatility import Volatility, beaver
+
+Measure = Literal["return", "volume"]
+MEASURES: tuple[Measure, ...] = get_args(Measure)
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,8 @@ class Aggregate:
     count_significant: Count | None = None
     influence: pd.DataFrame = field(default_factory=pd.DataFrame)
     overlapping_pairs: int = 0
+    measure: Measure = "return"
+    volatility: Volatility | None = None  # Beaver's tests, for the return measure
 
     @property
     def n_events(self) -> int:
@@ -114,11 +121,22 @@ class Aggregate:
     def _summary_parts(self):
         s = self.spec
         rbar = "n/a" if self.residual_correlation is None else f"{self.residual_correlation:+.3f}"
-        ci = "" if self.caar_ci is None else f" ({BAND_LEVEL:.0%} interval {fmt.pct(self.caar_ci[0], 2)} to " \
-            f"{fmt.pct(self.caar_ci[1], 2)})"
+        volume = self.measure == "volume"
+        what = "abnormal log volume" if volume else "abnormal returns"
+        total, each, day = ("CAAV", "CAV", "AAV") if volume else ("CAAR", "CAR", "AAR")
+
+        def amount(v: float, digits: int = 1) -> str:  # log points for volume, percent for returns
+            return f"{v:+.3f}" if volume else fmt.pct(v, digits)
+
+        ci = (
+            ""
+            if self.caar_ci is None
+            else f" ({BAND_LEVEL:.0%} interval {amount(self.caar_ci[0], 2)} to {amount(self.caar_ci[1], 2)})"
+        )
+
         head = (
-            f"Multi-event study: {self.n_events} events, {s.model} model, estimation "
-            f"{s.estimation[0]}..{s.estimation[1]}, window {s.window_label}\nCAAR {fmt.pct(self.caar, 2)}{ci}; "
+            f"Multi-event study of {what}: {self.n_events} events, {s.model} model, estimation "
+            f"{s.estimation[0]}..{s.estimation[1]}, window {s.window_label}\n{total} {amount(self.caar, 2)}{ci}; "
             f"average residual correlation {rbar}"
         )
         ev = self.events
@@ -129,8 +147,8 @@ class Aggregate:
                 "date": [e.date for e in ev],
                 "day 0": [e.day0 for e in ev],
                 "bench": [e.benchmark for e in ev],
-                "CAR": [fmt.pct(e.car) for e in ev],
-                "interval": [f"{fmt.pct(e.ci_low)} to {fmt.pct(e.ci_high)}" for e in ev],
+                each: [amount(e.car) for e in ev],
+                "interval": [f"{amount(e.ci_low)} to {amount(e.ci_high)}" for e in ev],
                 "t": [f"{e.t_stat:+.2f}" for e in ev],
                 "p": [f"{e.p_value:.3f}" for e in ev],
                 "p Holm": [f"{e.p_holm:.3f}" for e in ev],
@@ -147,11 +165,23 @@ class Aggregate:
         daily = pd.DataFrame(
             {
                 "day": self.daily["rel_day"].map(lambda d: f"{d:+d}"),
-                "AAR": self.daily["aar"].map(lambda v: fmt.pct(v, 2)),
-                "CAAR": self.daily["caar"].map(lambda v: fmt.pct(v, 2)),
+                day: self.daily["aar"].map(lambda v: amount(v, 2)),
+                total: self.daily["caar"].map(lambda v: amount(v, 2)),
             }
         )
         notes = []
+        if self.volatility is not None:
+            v = self.volatility
+            vr = "—" if v.vr_t is None else f"{v.vr_t:+.2f} (p = {v.vr_p:.3f})"
+            notes.append(
+                f"Abnormal volatility (Beaver 1968): chi2({v.chi2_dof}) = {v.chi2:.1f} (p = {v.chi2_p:.3f}); mean "
+                f"variance ratio {v.mean_vr:.2f}, cross-sectional t {vr}"
+            )
+        if volume:
+            notes.append(
+                f"Volume in log points: a {each} of x over {len(self.daily)} days is about exp(x / "
+                f"{len(self.daily)}) times normal volume a day"
+            )
         if self.count_significant is not None:
             c = self.count_significant
             notes.append(
@@ -162,8 +192,8 @@ class Aggregate:
             notes.append(f"{self.overlapping_pairs} pair(s) of events share event-window days (allowed on request)")
         sections = [
             ("", events),
-            ("Tests of CAAR = 0 (two-sided):", tests),
-            ("Daily average abnormal returns (cumulated from the window start):", daily),
+            (f"Tests of {total} = 0 (two-sided):", tests),
+            (f"Daily average {what} (cumulated from the window start):", daily),
         ]
         return head, sections, notes
 
@@ -240,6 +270,7 @@ def aggregate(
     labels: list[str] | None = None,
     overlapping_pairs: int = 0,
     cumulate_from: int | None = None,
+    measure: Measure = "return",
 ) -> Aggregate:
     """The multi-event result of a study that kept its estimation-window abnormal returns; the daily CAAR cumulates
     from relative day ``cumulate_from`` (default the window's first day)."""
@@ -259,7 +290,8 @@ def aggregate(
     sar = pd.DataFrame(arrays.sar, columns=arrays.rel)  # one row per event, one column per relative day
     return Aggregate(
         table, daily_path(arrays, start=cumulate_from), tests, float(arrays.car.mean()), x.rbar, spec, sar, notes,
-        caar_interval(arrays.car), count(table["p_value"].to_numpy()), influence(table), overlapping_pairs,
+        caar_interval(arrays.car), count(table["p_value"].to_numpy()), influence(table), overlapping_pairs, measure,
+        beaver(arrays.sar, arrays.dof, arrays.rel) if measure == "return" else None,
     )  # fmt: skip
 
 
@@ -284,11 +316,23 @@ def run(
     where: alignment.Where = None,
     allow_overlap: bool = False,
     cumulate_from: int | None = None,
+    measure: Measure = "return",
 ) -> Aggregate:
     """A multi-event study from the snapshot: ``events`` has ``ticker`` and ``date``, optionally ``benchmark``
     (per-event override of ``benchmark``) and ``label``; ``where(i)`` names event i's origin in errors. Events of
-    one ticker whose windows share a day are refused unless ``allow_overlap``."""
+    one ticker whose windows share a day are refused unless ``allow_overlap``.
+
+    ``measure`` ``volume`` studies abnormal log volume (Campbell & Wasley 1996) with the same machinery: the series
+    is ``ln(volume + 0.000255)`` of the stock, the market series that of the event's benchmark ETF; the market and
+    constant-mean models apply, market-adjusted does not (levels of volume are not comparable one for one)."""
     spec = (spec or Spec()).check()
+    if measure not in MEASURES:
+        raise UserError(f"measure {measure!r} is not one of {', '.join(MEASURES)}")
+    if measure == "volume" and spec.model == "market-adjusted":
+        raise UserError(
+            "the market-adjusted model subtracts the market's level from the stock's, which makes no sense for "
+            "volume; use --model market (the default) or constant-mean"
+        )
     benchmark = benchmark or case.BENCHMARK
     if events.empty:
         raise UserError("no events to study")
@@ -296,8 +340,11 @@ def run(
     if "benchmark" not in frame.columns:
         frame["benchmark"] = benchmark
     frame["benchmark"] = frame["benchmark"].fillna(benchmark).replace("", benchmark)
-    rets, _ = snapshot.load(frame["ticker"].tolist(), frame["benchmark"].tolist(), folder)
-    study = eventstudy.study(rets, frame, None, spec, keep_estimation=True, where=where)
+    if measure == "volume":
+        series = snapshot.load_log_volume(frame["ticker"].tolist(), frame["benchmark"].tolist(), folder)
+    else:
+        series, _ = snapshot.load(frame["ticker"].tolist(), frame["benchmark"].tolist(), folder)
+    study = eventstudy.study(series, frame, None, spec, keep_estimation=True, where=where)
     table = study.table
     same = table.duplicated(["ticker", "day0"])
     if same.any():
@@ -319,7 +366,7 @@ def run(
             "the tests assume independent events: drop one, shorten the window, or allow overlaps (--allow-overlap)"
         )
     labels = frame["label"].tolist() if "label" in frame.columns else None
-    return aggregate(study, labels, len(pairs), cumulate_from)
+    return aggregate(study, labels, len(pairs), cumulate_from, measure)
 
 
 def detectable_caar(car: np.ndarray, level: float = case.LEVEL, power: float = 0.8) -> float | None:

@@ -45,9 +45,6 @@ class Arrays:
 
     pos: np.ndarray
     rel: np.ndarray
-    ret: np.ndarray
-    bench: np.ndarray
-    expected: np.ndarray
     ar: np.ndarray
     var_ar: np.ndarray
     var_car: np.ndarray
@@ -59,7 +56,7 @@ class Arrays:
         """The same arrays for a subset of events (positions or a boolean mask)."""
         per_event = {
             name: getattr(self, name)[rows] if getattr(self, name) is not None else None
-            for name in ("pos", "ret", "bench", "expected", "ar", "var_ar", "var_car", "est_ar", "volume_z")
+            for name in ("pos", "ar", "var_ar", "var_car", "est_ar", "volume_z")
         }
         return Arrays(rel=self.rel, dof=self.dof, **per_event)
 
@@ -132,14 +129,52 @@ def results_of(table: pd.DataFrame) -> list[EventResult]:
 
 @dataclass
 class Study:
-    """Results of a study: ``table`` has one row per (ticker, event) pair with what varies by pair (the settings
-    shared by every pair are ``spec``; :meth:`full_table` adds them as columns, and ``results`` gives each pair as
-    a typed :class:`EventResult`); ``daily`` (built on first use) one row per pair and event-window day."""
+    """Results of a study. The engine computes ``arrays`` and each pair's CAR, its standard error and t (``car``,
+    ``car_se``, ``t_stat``); built on first use from them: ``table``, one row per (ticker, event) pair with what
+    varies by pair (p-value, interval, labels; the settings shared by every pair are ``spec`` and :meth:`full_table`
+    adds them as columns), ``results`` (each pair as a typed :class:`EventResult`) and ``daily`` (one row per pair
+    and event-window day)."""
 
-    table: pd.DataFrame
     arrays: Arrays
     dates: pd.DatetimeIndex
     spec: Spec
+    tickers: np.ndarray
+    benchmarks: np.ndarray
+    requested: pd.DatetimeIndex
+    fitted: np.ndarray  # alpha, beta, sigma per pair
+    car: np.ndarray
+    car_se: np.ndarray
+    t_stat: np.ndarray
+    source: np.ndarray  # the return (or log-volume) matrix the study read, for the daily frame's raw series
+    cols: np.ndarray  # each pair's column in ``source``
+    bench_cols: np.ndarray  # each pair's benchmark column in ``source``
+    volume_ratio: np.ndarray | None = None
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """One row per pair: ticker, benchmark, requested date, day 0, alpha, beta, sigma, CAR, its standard error,
+        t, two-sided p-value and interval (and abnormal volume where the study had volumes)."""
+        a, spec = self.arrays, self.spec
+        half = pvalues.t_quantile(1 - (1 - BAND_LEVEL) / 2, spec.dof) * self.car_se
+        columns = {
+            "ticker": self.tickers,
+            "benchmark": self.benchmarks,
+            "requested_date": alignment.iso(self.requested),
+            "day0": alignment.iso(self.dates[a.pos]),
+            "alpha": self.fitted[:, 0],
+            "beta": self.fitted[:, 1],
+            "sigma": self.fitted[:, 2],
+            "car": self.car,
+            "car_se": self.car_se,
+            "t_stat": self.t_stat,
+            "p_value": pvalues.t_two_sided(self.t_stat, spec.dof),
+            "ci_low": self.car - half,
+            "ci_high": self.car + half,
+        }
+        if a.volume_z is not None:
+            columns["abnormal_volume_z"] = a.volume_z.mean(axis=1)
+            columns["volume_ratio"] = self.volume_ratio
+        return pd.DataFrame(columns)
 
     def full_table(self) -> pd.DataFrame:
         """``table`` with the study's settings as columns, in the order of :class:`EventResult`."""
@@ -202,6 +237,8 @@ class Study:
         """One row per pair and event-window day: returns, expected and abnormal returns, the CAR path and its band."""
         a = self.arrays
         n2 = len(a.rel)
+        rows = a.pos[:, None] + a.rel[None, :]
+        ret, bench = self.source[rows, self.cols[:, None]], self.source[rows, self.bench_cols[:, None]]
         car_path = np.cumsum(a.ar, axis=1)
         se_path = np.sqrt(a.var_car)
         half_band = pvalues.t_quantile(1 - (1 - BAND_LEVEL) / 2, a.dof) * se_path
@@ -211,9 +248,9 @@ class Study:
                 "day0": np.repeat(self.table["day0"].to_numpy(), n2),
                 "rel_day": np.tile(a.rel, len(a.pos)),
                 "date": self.dates[(a.pos[:, None] + a.rel[None, :]).ravel()],
-                "return": a.ret.ravel(),
-                "benchmark_return": a.bench.ravel(),
-                "expected": a.expected.ravel(),
+                "return": ret.ravel(),
+                "benchmark_return": bench.ravel(),
+                "expected": (ret - a.ar).ravel(),
                 "ar": a.ar.ravel(),
                 "car": car_path.ravel(),
                 "car_se": se_path.ravel(),
@@ -272,7 +309,7 @@ def study(
         vcols = alignment.columns(volumes, tickers, "ticker", where)
     (e0, e1), (w0, w1) = spec.estimation, spec.window
     n1, n2 = e1 - e0 + 1, w1 - w0 + 1
-    out = {k: np.empty((n, n2)) for k in ("ret", "bench", "expected", "ar", "var_ar", "var_car")}
+    out = {k: np.empty((n, n2)) for k in ("ar", "var_ar", "var_car")}
     fitted = np.empty((n, 3))  # alpha, beta, residual variance: one block, so the summary needs no copy
     est_ar = np.empty((n, n1)) if keep_estimation else None
     volume_z = np.empty((n, n2)) if logv is not None else None
@@ -292,11 +329,9 @@ def study(
         m_est, m_win = data[est, b], data[win, b]
         r_est, r_win = data[est][:, gcols], data[win][:, gcols]
         a, bt, s2, ar_est, m_mean, sxx = _fit(spec.model, r_est, m_est, keep_estimation)
-        expected = a + np.outer(m_win, bt)
         day_factor, path_factor = _variance_factors(spec.model, m_win, m_mean, sxx, n1)
         fitted[idx, 0], fitted[idx, 1], fitted[idx, 2] = a, bt, s2
-        out["ret"][idx], out["bench"][idx], out["expected"][idx] = r_win.T, m_win, expected.T
-        out["ar"][idx] = (r_win - expected).T
+        out["ar"][idx] = (r_win - a - np.outer(m_win, bt)).T
         out["var_ar"][idx] = s2[:, None] * day_factor
         out["var_car"][idx] = s2[:, None] * path_factor
         if est_ar is not None:
@@ -326,26 +361,10 @@ def study(
     car, car_se = arrays.car, np.sqrt(arrays.var_car[:, -1])
     t_stat = car / car_se
     fitted[:, 2] = np.sqrt(fitted[:, 2])
-    half = pvalues.t_quantile(1 - (1 - BAND_LEVEL) / 2, spec.dof) * car_se
-    columns = {
-        "ticker": events["ticker"].to_numpy(),
-        "benchmark": np.broadcast_to(np.asarray(benches, dtype=object), n),
-        "requested_date": alignment.iso(requested),
-        "day0": alignment.iso(index[pos]),
-        "alpha": fitted[:, 0],
-        "beta": fitted[:, 1],
-        "sigma": fitted[:, 2],
-        "car": car,
-        "car_se": car_se,
-        "t_stat": t_stat,
-        "p_value": pvalues.t_two_sided(t_stat, spec.dof),
-        "ci_low": car - half,
-        "ci_high": car + half,
-    }
-    if volume_z is not None:
-        columns["abnormal_volume_z"] = volume_z.mean(axis=1)
-        columns["volume_ratio"] = volume_ratio
-    return Study(pd.DataFrame(columns), arrays, index, spec)
+    benches = np.broadcast_to(np.asarray(benches, dtype=object), n)
+    return Study(
+        arrays, index, spec, tickers, benches, requested, fitted, car, car_se, t_stat, data, cols, bcols, volume_ratio
+    )
 
 
 def _as_slice(positions: np.ndarray) -> slice | np.ndarray:

@@ -20,3 +20,13 @@ def normal_two_sided(z):
 def t_quantile(q, dof):
     """The ``q`` quantile of Student's t with ``dof`` degrees of freedom."""
     return special.stdtrit(dof, q)
+
+
+def t_upper(t, dof):
+    """One-sided (upper tail) p-value of a t statistic: P(T > t)."""
+    return special.stdtr(dof, -np.asarray(t))
+
+
+def chi2_upper(x, dof):
+    """Upper tail of the chi-squared distribution with ``dof`` degrees of freedom: P(X > x)."""
+    return special.chdtrc(dof, x)

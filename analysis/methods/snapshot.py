@@ -1,6 +1,7 @@
 """Event studies straight from the price snapshot: total returns and volumes loaded for the tickers asked for, one
 event date for several tickers, and the robustness grid of dates, benchmarks, windows and models."""
 
+import numpy as np
 import pandas as pd
 
 from analysis import case
@@ -19,6 +20,18 @@ def load(tickers: list[str], benchmark: str | list[str], folder=None) -> tuple[p
     return rets, volumes.loc[rets.index]
 
 
+VOLUME_OFFSET = 0.000255  # ln(volume + c): Campbell & Wasley (1996) add a small constant so that ln is finite
+
+
+def load_log_volume(tickers: list[str], benchmark: str | list[str], folder=None) -> pd.DataFrame:
+    """``ln(volume + 0.000255)`` of the tickers and the benchmark(s) on the dates they all share; the ETF's volume
+    stands in for market volume. Price files with a zero or missing volume are refused when read
+    (``prices.validate``), so every day of a window has a volume."""
+    benches = [benchmark] if isinstance(benchmark, str) else list(benchmark)
+    names = list(dict.fromkeys(prices.check_ticker(t) for t in [*tickers, *benches]))
+    return np.log(prices.panel(names, "volume", folder).astype(float) + VOLUME_OFFSET)
+
+
 def run(
     tickers: list[str],
     date: str,
@@ -35,6 +48,19 @@ def run(
     rets, vols = load(names, bench, folder)
     events = pd.DataFrame({"ticker": names, "date": [date] * len(names)})
     return study(rets, events, bench, spec, vols)
+
+
+def run_volume(
+    tickers: list[str], date: str, benchmark: str | None = None, spec: Spec | None = None, folder=None
+) -> Study:
+    """Abnormal log volume of several tickers around one date (the benchmark ETF's log volume as the market series;
+    market or constant-mean model), straight from the snapshot."""
+    spec = (spec or Spec()).check()
+    bench = prices.check_ticker(benchmark or case.BENCHMARK)
+    names = list(dict.fromkeys(prices.check_ticker(t) for t in tickers))
+    logv = load_log_volume(names, bench, folder)
+    events = pd.DataFrame({"ticker": names, "date": [date] * len(names), "benchmark": bench})
+    return study(logv, events, None, spec)
 
 
 def robustness(

@@ -1,6 +1,8 @@
 """Page 04 in words: the milestones, the test battery, the incumbents, holding periods, the conclusion."""
 
 
+import numpy as np
+
 from analysis import case, fmt
 from analysis.pages.compute import Battery, Story, excess_kurtosis, growth, outlier
 
@@ -179,6 +181,58 @@ def multiplicity(story: Story) -> str:
     )
 
 
+def attention(story: Story) -> str:
+    """Attention and movement over the main sets: abnormal volume read from its interval, abnormal volatility from
+    Beaver's tests, and what they mean next to the CAAR."""
+    lines = []
+    for b in (story.main, story.main_clean):
+        if b is None:
+            continue
+        v, vol = story.volume_of(b).result, b.result.volatility
+        x = v.reading()
+        days = b.window[1] - b.window[0] + 1
+        louder = (
+            f"{'more' if v.caar > 0 else 'less'} volume than normal (CAAV {v.caar:+.3f} log points, about "
+            f"{np.exp(v.caar / days):.2f}× normal a day, interval {x.low:+.3f} to {x.high:+.3f})"
+            if x is not None and x.reading == "supported"
+            else f"no abnormal volume the test can detect (CAAV {v.caar:+.3f} log points"
+            + (f", interval {x.low:+.3f} to {x.high:+.3f})" if x is not None else ")")
+        )
+        tests = f"chi-squared p {fmt.p_value(vol.chi2_p)}" + (
+            f", cross-sectional variance-ratio t p {fmt.p_value(vol.vr_p)}" if vol.vr_p is not None else ""
+        )
+        wilder = [p for p in (vol.chi2_p, vol.vr_p) if p is not None and p < case.LEVEL]
+        moved = (
+            f"moved TSLA more than usual in either direction (mean variance ratio {vol.mean_vr:.2f}; {tests})"
+            if wilder
+            else f"did not move TSLA more than usual that the tests can see (mean variance ratio {vol.mean_vr:.2f}; "
+            f"{tests})"
+        )
+        lines.append(f"- **{b.name}, days {b.window[0]:+d}..{b.window[1]:+d}**: {louder}; the milestones {moved}.")
+    return "\n".join(lines)
+
+
+def _movement(story: Story) -> str:
+    """One sentence for the conclusion: what volume and volatility add to the CAAR."""
+    b = story.main_clean or story.main
+    vol = b.result.volatility
+    wild = any(p is not None and p < case.LEVEL for p in (vol.chi2_p, vol.vr_p))
+    v = story.volume_of(b).result.reading()
+    loud = v is not None and v.reading == "supported" and v.estimate > 0
+    if wild:
+        return (
+            f"Across the {b.name} the abnormal returns vary more than usual (mean variance ratio {vol.mean_vr:.2f}): "
+            "a CAAR near zero here can hide large moves up on some days and down on others, so the milestones "
+            "carried information the average does not show."
+        )
+    return (
+        f"Across the {b.name} the abnormal returns vary no more than usual (mean variance ratio {vol.mean_vr:.2f}) "
+        + ("though volume rose" if loud else "and volume did not rise")
+        + ": the small CAAR is not the average of large moves in both directions, and the milestones did not move TSLA "
+        "more than its ordinary days."
+    )
+
+
 def conclusion(story: Story) -> str:
     """What the evidence does and does not show, read from the intervals, with the power of the test."""
     first = story.main
@@ -206,6 +260,7 @@ def conclusion(story: Story) -> str:
     lines = [
         f"- **Did the market price the compute build-out as news?** {answer}",
         f"- **Single milestones.** {multiplicity(story)}",
+        f"- **Attention and movement.** {_movement(story)}",
         f"- **Power.** With {use.result.n_events} events and the observed spread of their CARs, the smallest average "
         f"reaction the cross-sectional t test finds with 80% probability at {case.LEVEL:.0%} is about "
         + (f"{fmt.pct(x.detectable, 1, signed=False)}" if x is not None else "— (too few events)")
@@ -259,7 +314,7 @@ def answer(story: Story) -> str:
         f"{len(story.milestones)} the CAAR over days {use.window[0]:+d}..{use.window[1]:+d} is "
         f"{fmt.pct(use.result.caar, 2)}"
         + (f" ({1 - case.LEVEL:.0%} interval {fmt.pct(x.low, 2)} to {fmt.pct(x.high, 2)}): {x.reading}" if x else "")
-        + f". Single milestones that survive Holm's correction over all {len(f)}: {survivors}."
+        + f". Single milestones that survive Holm's correction over all {len(f)}: {survivors}. {_movement(story)}"
     )
     b = story.business
     built = ", ".join(f"{r.value:,.0f} ({fmt.md_text(r.period)})" for r in b.compute.itertuples())

@@ -1,5 +1,6 @@
 """Page 03 in words: news in the event window, the event study's conclusion, the index line."""
 
+import numpy as np
 import pandas as pd
 
 from analysis import case
@@ -50,7 +51,7 @@ def conclusion(page: Announcement) -> str:
         return (
             f"**{r.ticker}**: CAR {pct(r.car)} over days {r.window} around {r.day0}, {1 - case.LEVEL:.0%} interval "
             f"{pct(r.ci_low)} to {pct(r.ci_high)} (t = {r.t_stat:.2f}, p = {r.p_value:.2f}), on volume about "
-            f"{r.volume_ratio:.2f}× normal: {reading_phrase(r)}.{beta}"
+            f"{r.volume_ratio:.2f}× its estimation-window average: {reading_phrase(r)}.{beta}"
         )
 
     grid = page.grid
@@ -71,11 +72,20 @@ def conclusion(page: Announcement) -> str:
         )
     else:
         sizes = " and ".join(f"{pct(r.reading().detectable, 1, signed=False)} for {r.ticker}" for r in (lead, inc))
+        hits = {t: int(by_ticker[t]) for t in page.tickers[:2] if by_ticker[t] > 0}
+        grid_note = (
+            " The robustness grid does reject in "
+            + "; ".join(f"{n} of {specs} specifications for {t}" for t, n in hits.items())
+            + ": other dates, windows or models than the page's find a move, so the result depends on the choice of "
+            "specification and is not robust either way."
+            if hits
+            else ""
+        )
         reading = (
             f"Neither stock shows a reaction the test can detect on the news of day 0 ({md_text(label)}). That is not "
             f"evidence of no reaction: the intervals still hold moves up to "
             f"{pct(max(max(-r.ci_low, r.ci_high) for r in (lead, inc)), 1, signed=False)}, and a CAR smaller than "
-            f"about {sizes} would go unseen. {overlap}"
+            f"about {sizes} would go unseen.{grid_note} {overlap}"
         )
     smallest = pct(control.reading().detectable, 1, signed=False)
     control_line = (
@@ -91,9 +101,27 @@ def conclusion(page: Announcement) -> str:
         )
     )
     last_day = page.long_run.index[-1]
+
+    def attention_of(r: EventResult) -> str:
+        v, vol = page.volatility[r.ticker], next(x for x in page.volume if x.ticker == r.ticker)
+        louder = vol.reading().reading == "supported" and vol.car > 0
+        wilder = v.chi2_p < case.LEVEL
+        if louder or wilder:
+            seen = " and ".join(
+                w for w, f in (("more volume than normal", louder), ("more volatility than usual", wilder)) if f
+            )
+            return f"{r.ticker} saw {seen}"
+        return f"{r.ticker} drew neither extra volume nor extra volatility"
+
     bullets = [
         reaction(lead),
         reaction(inc),
+        f"Attention: {attention_of(lead)}; {attention_of(inc)} (volume and volatility tests in the table above), so "
+        + (
+            "the CAR may hide moves in both directions on different days."
+            if any(page.volatility[t].chi2_p < case.LEVEL for t in page.tickers[:2])
+            else "a small CAR here is not a large move up on one day and down on another."
+        ),
         "Robustness (dates × benchmarks × windows × models), specifications significant at "
         f"{case.LEVEL:.0%}: {robust} (the specifications share their data, so these counts are not independent "
         "trials).",
@@ -154,7 +182,8 @@ def verdict(r: EventResult, level: float = case.LEVEL) -> str:
 def verdicts(results: list[EventResult], volume: bool = False) -> str:
     """One bullet per result, with the day's volume against normal when ``volume``."""
     return "\n".join(
-        f"- {verdict(r)}" + (f"; volume {r.volume_ratio:.1f}× normal." if volume else ".") for r in results
+        f"- {verdict(r)}" + (f"; volume {r.volume_ratio:.1f}× its estimation-window average." if volume else ".")
+        for r in results
     )
 
 
@@ -227,3 +256,34 @@ def answer(page: Announcement) -> str:
         else f"**Did the market react to the announcement?** Around day 0 ({rows[0].day0}, {md_text(page.label)}): "
         f"{parts}."
     )
+
+
+def attention(page: Announcement) -> str:
+    """Did the news draw attention (abnormal volume) or move the stock more than usual in either direction (abnormal
+    volatility, Beaver 1968)? One bullet per ticker, read from the intervals and tests."""
+
+    def line(r: EventResult) -> str:
+        v = page.volatility[r.ticker]
+        days = r.window_end - r.window_start + 1
+        more = "more" if r.car > 0 else "less"
+        volume = (
+            f"{more} volume than normal ({np.exp(r.car / days):.2f}× a day, CAV {r.car:+.3f} log points, "
+            f"{1 - case.LEVEL:.0%} interval {r.ci_low:+.3f} to {r.ci_high:+.3f})"
+            if r.reading().reading == "supported"
+            else f"no abnormal volume the test can detect (CAV {r.car:+.3f} log points, about "
+            f"{np.exp(r.car / days):.2f}× normal a day; interval {r.ci_low:+.3f} to {r.ci_high:+.3f})"
+        )
+        moved = "moved more than usual" if v.chi2_p < case.LEVEL else "moved no more than usual that the test can see"
+        return (
+            f"**{r.ticker}** over days {r.window}: {volume}; its abnormal returns {moved} (Beaver's "
+            f"chi2({v.chi2_dof}) = {v.chi2:.1f}, p = {v.chi2_p:.3f})."
+        )
+
+    volume_model = page.volume_spec.model
+    note = (
+        f" Volume uses the {volume_model} model on log volume (the benchmark ETF's volume as the market's), since "
+        "levels of volume cannot be market-adjusted one for one."
+        if volume_model != page.spec.model
+        else ""
+    )
+    return "\n".join(f"- {line(r)}" for r in page.volume) + ("\n\n" + note.strip() if note else "")

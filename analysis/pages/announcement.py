@@ -1,5 +1,6 @@
 """Page 03: the event study of the announcement: day 0 and its news, prices around it, abnormal returns of the
-subject, the incumbent and peers, the robustness grid, confounding news, a contrast event, and the long run."""
+subject, the incumbent and peers, their abnormal volume and volatility, the robustness grid, confounding news, a
+contrast event, and the long run."""
 
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ from analysis.data import facts, prices, sessions
 from analysis.market import timeline
 from analysis.methods import eventstudy, performance, snapshot
 from analysis.methods.spec import Spec
+from analysis.methods.volatility import Volatility, beaver
 
 ROBUST_SHIFTS = [-1, 0, 2]  # sessions around day 0 tested when no dates are given
 ROBUST_WINDOWS = [(0, 0), (-1, 1), (0, 5), (-5, 5)]
@@ -38,10 +40,22 @@ class Announcement:
     since: pd.DataFrame  # from day 0 to the last close
     long_run: pd.DataFrame  # rebased to 100 on day 0
     later: pd.DataFrame  # later company events, for the long-run chart
+    volume: list[eventstudy.EventResult]  # abnormal log volume of the subject and the incumbent on the page's window
+    volatility: dict[str, Volatility]  # Beaver's test on each one's standardized abnormal returns
+
+    @property
+    def volume_spec(self) -> Spec:
+        """The volume study's spec: the page's, with the market model where the page uses market-adjusted."""
+        return volume_spec(self.spec)
 
     @property
     def day0(self) -> pd.Timestamp:
         return pd.Timestamp(self.main.results[0].day0)
+
+
+def volume_spec(spec: Spec) -> Spec:
+    """Levels of volume take the market or constant-mean model; market-adjusted becomes market."""
+    return Spec("market" if spec.model == "market-adjusted" else spec.model, spec.estimation, spec.window)
 
 
 def grid(
@@ -89,6 +103,10 @@ def analyse(
         for w in [(0, 0), spec.window]
     ]
     events = facts.events()
+    pairs = list(main.table["ticker"])
+    volatility = {
+        t: beaver(main.arrays.take([pairs.index(t)]).sar, main.arrays.dof, main.arrays.rel) for t in tickers[:2]
+    }
     return Announcement(
         requested=event_date,
         spec=spec,
@@ -109,4 +127,6 @@ def analyse(
         since=performance.since(levels, day0, (benchmark, alt_benchmark), closes=prices.panel(names)),
         long_run=performance.rebase(levels, day0),
         later=events[(events["date"] > day0) & events["kind"].isin(timeline.COMPUTE_KINDS)].reset_index(drop=True),
+        volume=snapshot.run_volume(tickers[:2], event_date, benchmark, volume_spec(spec)).results,
+        volatility=volatility,
     )

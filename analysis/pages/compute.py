@@ -79,6 +79,8 @@ class Story:
     levels: pd.DataFrame
     total_vs_price: pd.DataFrame
     business: Business
+    volume: list[Battery]  # abnormal log volume over the same sets and windows as ``batteries``
+    volume_paths: dict[str, pd.DataFrame]  # AAV and CAAV by event day over the plotted days
 
     @property
     def main(self) -> Battery:
@@ -89,6 +91,10 @@ class Story:
     def main_clean(self) -> Battery | None:
         """The clean milestones over the first window, when there are two or more."""
         return next((b for b in self.batteries if b.name == "clean milestones" and b.window == self.main.window), None)
+
+    def volume_of(self, battery: Battery) -> Battery:
+        """The abnormal-volume study over the same events and window as a return battery."""
+        return self.volume[self.batteries.index(battery)]
 
     def forest(self) -> pd.DataFrame:
         """Each milestone's CAR over the first window with its interval, p-values (raw, Holm, BH), and whether it is
@@ -140,8 +146,12 @@ def _events(ms: pd.DataFrame, ticker: str) -> pd.DataFrame:
     return pd.DataFrame({"ticker": ticker, "date": ms["day0"].dt.strftime("%Y-%m-%d"), "label": ms["label"]})
 
 
-def _run(events: pd.DataFrame, benchmark: str, spec: Spec, overlap: bool, start: int | None = None) -> caar.Aggregate:
-    return caar.run(events.reset_index(drop=True), benchmark, spec, allow_overlap=overlap, cumulate_from=start)
+def _run(
+    events: pd.DataFrame, benchmark: str, spec: Spec, overlap: bool, start: int | None = None, measure: str = "return"
+) -> caar.Aggregate:
+    return caar.run(
+        events.reset_index(drop=True), benchmark, spec, allow_overlap=overlap, cumulate_from=start, measure=measure
+    )
 
 
 def analyse(
@@ -180,10 +190,20 @@ def analyse(
             clean = _run(_events(ms[~flags], ticker), benchmark, spec, overlap=False)
             batteries.append(Battery("clean milestones", w, clean))
     per_event["confounded"] = ms["confounded"].to_numpy()
+    volume = []
+    for b in batteries:
+        chosen = ms if b.name == "all milestones" else ms[~listing[b.window]["confounded"].to_numpy()]
+        spec = Spec("market", tuple(estimation), b.window)
+        volume.append(Battery(b.name, b.window, _run(_events(chosen, ticker), benchmark, spec, True, None, "volume")))
     wide = Spec("market", tuple(estimation), tuple(plot_window))
     paths = {"all milestones": _run(_events(ms, ticker), benchmark, wide, True, main[0]).daily}
     if (~ms["confounded"]).sum() >= 2:
         paths["clean milestones"] = _run(_events(ms[~ms["confounded"]], ticker), benchmark, wide, True, main[0]).daily
+    volume_paths = {
+        name: _run(_events(rows, ticker), benchmark, wide, True, main[0], "volume").daily
+        for name, rows in (("all milestones", ms), ("clean milestones", ms[~ms["confounded"]]))
+        if len(rows) >= 2
+    }
     inc_battery, inc_rows = None, pd.DataFrame()
     if incumbents:
         names = [prices.check_ticker(t) for t in incumbents]
@@ -209,7 +229,7 @@ def analyse(
     total_vs_price["difference"] = total_vs_price["total_return"] - total_vs_price["price_return"]
     return Story(
         ticker, benchmark, ms, per_event, batteries, paths, inc_battery, inc_rows, holding, benches, levels,
-        total_vs_price, business(ms),
+        total_vs_price, business(ms), volume, volume_paths,
     )  # fmt: skip
 
 

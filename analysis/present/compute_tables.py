@@ -124,3 +124,23 @@ def holding_table(story: Story) -> str:
     for b in story.bhar_benchmarks:
         frame[f"BHAR to end vs {b}"] = [fmt.pct(v) for v in h[f"bhar_to_end_vs_{b}"]]
     return fmt.md_table(frame)
+
+
+def attention_table(story: Story) -> str:
+    """Did the milestones draw attention or move TSLA in either direction? For each event set and window of the
+    return battery: the abnormal log volume (CAAV with its interval and the seven tests on volume) and Beaver's
+    volatility tests on the same events' standardized abnormal returns."""
+    tests = [f"volume: {d.name}" for d in battery.REGISTRY.values()]
+    volatility = ["volatility: chi-squared (dof)", "volatility: variance-ratio t", "mean variance ratio (1 = normal)"]
+    names = ["CAAV (log points)", "CAAV 95% interval", *tests, *volatility]
+    frame = pd.DataFrame({"": names})
+    for b in story.batteries:
+        v = story.volume_of(b).result
+        vol = b.result.volatility
+        ci = f"{v.caar_ci[0]:+.3f} to {v.caar_ci[1]:+.3f}" if v.caar_ci else "—"
+        ratio = f"{vol.vr_t:+.2f} (p {fmt.p_value(vol.vr_p)})" if vol.vr_t is not None else f"— ({vol.reason})"
+        frame[f"{b.name}, {b.window[0]:+d}..{b.window[1]:+d} (N = {v.n_events})"] = [
+            f"{v.caar:+.3f}", ci, *(t.cell() for t in v.tests.values()),
+            f"{vol.chi2:.1f} ({vol.chi2_dof}); p {fmt.p_value(vol.chi2_p)}", ratio, f"{vol.mean_vr:.2f}",
+        ]  # fmt: skip
+    return fmt.md_table(frame)

@@ -149,7 +149,7 @@ def caar_json(agg: "caar.Aggregate") -> str:
     tests = {name: result.as_dict() for name, result in agg.tests.items()}
     tests["count_significant"] = {"k": count.k, "n": count.n, "level": count.level, "p_value": count.p_value}
     doc = {
-        "measure": "return",
+        "measure": agg.measure,
         "n_events": agg.n_events,
         "model": agg.spec.model,
         "estimation": list(agg.spec.estimation),
@@ -166,4 +166,6 @@ def caar_json(agg: "caar.Aggregate") -> str:
         "daily": _records(agg.daily),
         "tests": tests,
     }
+    if agg.volatility is not None:
+        doc["volatility"] = agg.volatility.as_dict()
     return json.dumps(doc, indent=2, allow_nan=False)

@@ -3,6 +3,7 @@ in what format, under which names. Each returns what a notebook cell shows."""
 
 from dataclasses import asdict
 
+import numpy as np
 import pandas as pd
 
 from analysis import fmt
@@ -296,3 +297,24 @@ def contrast(page: Announcement):
         {"car": "pct", "t_stat": "t", "p_value": "p"},
         {"day0": "day 0", "car": "CAR", "t_stat": "t", "p_value": "p"},
     )
+
+
+def attention(page: Announcement):
+    """Beside each CAR: abnormal log volume over the same window and Beaver's volatility test."""
+    rows = []
+    for r, v in zip(page.volume, (page.main.result(t) for t in page.tickers[:2]), strict=True):
+        vol = page.volatility[r.ticker]
+        days = r.window_end - r.window_start + 1
+        rows.append(
+            {
+                "ticker": r.ticker,
+                "CAR": fmt.pct(v.car),
+                "CAV (log points)": f"{r.car:+.3f}",
+                "volume a day vs normal": f"{np.exp(r.car / days):.2f}×",
+                "CAV 95% interval": f"{r.ci_low:+.3f} to {r.ci_high:+.3f}",
+                "CAV p": f"{r.p_value:.3f}",
+                "volatility chi2 (dof)": f"{vol.chi2:.1f} ({vol.chi2_dof})",
+                "chi2 p": f"{vol.chi2_p:.3f}",
+            }
+        )
+    return show(pd.DataFrame(rows))

@@ -135,7 +135,7 @@ def test_event_sentences_follow_the_rows():
     assert narrative.event.verdicts([r], volume=True) == (
         "- TSLA: CAR -4.2% over days -1..+1 around 2023-08-15 (95% interval -13.0% to +5.0%; t = -0.92, p = 0.360): "
         "not detected: the interval holds zero and moves up to 13.0%; the smallest CAR this test finds with 80% power "
-        f"is about {fmt.pct(r.reading().detectable, 1, signed=False)}; volume 0.7× normal."
+        f"is about {fmt.pct(r.reading().detectable, 1, signed=False)}; volume 0.7× its estimation-window average."
     )
     found = _result(car=0.09, ci_low=0.01, ci_high=0.17, t_stat=2.3, p_value=0.02)
     assert "a reaction: the 95% interval lies above zero" in narrative.event.verdict(found)

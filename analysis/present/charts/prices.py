@@ -149,9 +149,13 @@ def milestone_timeline(levels: pd.DataFrame, milestones: pd.DataFrame, title: st
     return Chart(styled(fig, title, height=520))
 
 
-def caar_paths(paths: dict[str, pd.DataFrame], title: str, level: float = 0.95) -> go.Figure:
-    """CAAR by relative day for several event sets, each with its cross-sectional band (percent), cumulated from the
-    event window's start (days before it have no CAAR), and the first set's AAR as bars on every day."""
+def caar_paths(
+    paths: dict[str, pd.DataFrame], title: str, level: float = 0.95, unit: str = "percent", what: str = "return"
+) -> go.Figure:
+    """CAAR by relative day for several event sets, each with its cross-sectional band, cumulated from the event
+    window's start (days before it have no CAAR), and the first set's AAR as bars on every day; in percent, or in log
+    points for volume (``unit``)."""
+    scale = 100 if unit == "percent" else 1
     fig = go.Figure()
     colours = ["#cc0000", "#0078d4", "#34a853", "#7e57c2"]
     for i, ((name, daily), colour) in enumerate(zip(paths.items(), colours, strict=False)):
@@ -159,9 +163,9 @@ def caar_paths(paths: dict[str, pd.DataFrame], title: str, level: float = 0.95) 
             fig.add_trace(
                 go.Bar(
                     x=daily["rel_day"].tolist(),
-                    y=(daily["aar"] * 100).round(3).tolist(),
+                    y=(daily["aar"] * scale).round(4).tolist(),
                     marker={"color": translucent(colour, 0.35)},
-                    name=f"{name}: average abnormal return that day",
+                    name=f"{name}: average abnormal {what} that day",
                 )
             )
         path = daily.dropna(subset=["caar"])
@@ -170,7 +174,7 @@ def caar_paths(paths: dict[str, pd.DataFrame], title: str, level: float = 0.95) 
             fig.add_trace(
                 go.Scatter(
                     x=x + x[::-1],
-                    y=((pd.concat([path["caar_hi"], path["caar_lo"][::-1]])) * 100).round(3).tolist(),
+                    y=((pd.concat([path["caar_hi"], path["caar_lo"][::-1]])) * scale).round(4).tolist(),
                     fill="toself",
                     fillcolor=translucent(colour),
                     line={"width": 0},
@@ -179,11 +183,11 @@ def caar_paths(paths: dict[str, pd.DataFrame], title: str, level: float = 0.95) 
                 )
             )
         fig.add_trace(
-            go.Scatter(x=x, y=(path["caar"] * 100).round(3), mode="lines+markers", line={"color": colour}, name=name)
+            go.Scatter(x=x, y=(path["caar"] * scale).round(4), mode="lines+markers", line={"color": colour}, name=name)
         )
     fig.add_hline(y=0, line={"color": "#999", "width": 1})
     fig.update_xaxes(title="trading day relative to day 0", dtick=1)
-    fig.update_yaxes(title="percent")
+    fig.update_yaxes(title=unit)
     styled(fig, title, height=460)
     fig.update_layout(legend={"y": -0.3})
     return Chart(fig)
