@@ -231,13 +231,21 @@ def daily_path(arrays: eventstudy.Arrays, level: float = BAND_LEVEL, start: int 
 
 
 def adjusted_p(p_values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Holm (1979) step-down and Benjamini-Hochberg (1995) step-up adjusted p-values over one study's events
-    (``statsmodels.stats.multitest.multipletests``)."""
-    from statsmodels.stats.multitest import multipletests
+    """Holm (1979) step-down and Benjamini-Hochberg (1995) step-up adjusted p-values over one study's events.
 
-    if len(p_values) == 0:
-        return p_values, p_values
-    return multipletests(p_values, method="holm")[1], multipletests(p_values, method="fdr_bh")[1]
+    Holm: sort the N p-values ascending, multiply the k-th (from 0) by N - k, carry the running maximum, cap at 1.
+    BH: ``scipy.stats.false_discovery_control``. (statsmodels' ``multipletests`` gives the same numbers but runs a
+    full garbage collection on every call, which cost page 04 more than half of its analysis time.)"""
+    from scipy.stats import false_discovery_control
+
+    p = np.asarray(p_values, dtype=float)
+    if len(p) == 0:
+        return p, p
+    order = np.argsort(p, kind="stable")
+    steps = np.minimum(1.0, np.maximum.accumulate(p[order] * (len(p) - np.arange(len(p)))))
+    holm = np.empty_like(p)
+    holm[order] = steps
+    return holm, false_discovery_control(p, method="bh")
 
 
 def count(p_values: np.ndarray, level: float = case.LEVEL) -> Count:

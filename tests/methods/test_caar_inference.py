@@ -60,7 +60,11 @@ def test_caar_interval_is_the_cross_sectional_t_interval(agg):
 
 
 def test_holm_and_bh_by_hand(agg):
+    from statsmodels.stats.multitest import multipletests
+
     p = agg.table["p_value"].tolist()
+    np.testing.assert_allclose(agg.table["p_holm"], multipletests(p, method="holm")[1], atol=1e-12)
+    np.testing.assert_allclose(agg.table["p_bh"], multipletests(p, method="fdr_bh")[1], atol=1e-12)
     np.testing.assert_allclose(agg.table["p_holm"], holm_by_hand(p), atol=1e-12)
     np.testing.assert_allclose(agg.table["p_bh"], bh_by_hand(p), atol=1e-12)
     assert (agg.table["p_holm"] >= agg.table["p_bh"] - 1e-15).all()
@@ -175,3 +179,14 @@ def test_the_smallest_detectable_effect_has_its_power_in_simulation():
     t = (effect + se * rng.standard_t(dof, 20000)) / se
     share = np.mean(np.abs(t) > stats.t.ppf(0.975, dof))
     assert 0.78 <= share <= 0.82, share
+
+
+def test_adjusted_p_values_agree_with_statsmodels_on_random_sets_with_ties():
+    from statsmodels.stats.multitest import multipletests
+
+    rng = np.random.default_rng(11)
+    for n in (1, 2, 5, 27, 60):
+        p = np.round(rng.uniform(0, 1, n) ** 3, 2)  # rounding makes ties
+        holm, bh = caar.adjusted_p(p)
+        np.testing.assert_allclose(holm, multipletests(p, method="holm")[1], atol=1e-12)
+        np.testing.assert_allclose(bh, multipletests(p, method="fdr_bh")[1], atol=1e-12)
