@@ -5,6 +5,7 @@ import numpy as np
 
 from analysis import case, fmt
 from analysis.pages.compute import Battery, Story, excess_kurtosis, growth, outlier
+from analysis.present import compute_tables
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -334,3 +335,14 @@ def answer(story: Story) -> str:
         f"({ended or 'no such milestone in the data'}). {verdict}"
     )
     return reaction + "\n\n" + business
+
+
+def incumbents(story: Story) -> str:
+    """The incumbents' sentence, and their test battery when there are incumbents."""
+    table = "\n\n" + compute_tables.battery_table([story.incumbents]) if story.incumbents else ""
+    return incumbent_sentence(story) + table
+
+
+def closing(story: Story):
+    """The conclusion cell: bullets, with the index's headline and answer stored in the output."""
+    return fmt.markdown(conclusion(story), headline=headline(story), answer=answer(story))

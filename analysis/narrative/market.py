@@ -3,7 +3,7 @@ share."""
 
 import pandas as pd
 
-from analysis import case
+from analysis import case, fmt
 from analysis.fmt import md_text, pct, usd_bn
 from analysis.market.sizing import NEAR, BottomUp, RateCheck, Triangulation, latest
 from analysis.pages.market_size import MarketSize
@@ -218,3 +218,13 @@ def answer(page: MarketSize) -> str:
         + (f": {pace}" if pace else ". ")
         + projection_check(page)
     )
+
+
+def projection_text(page: MarketSize) -> str:
+    """The projection's end points, the rate check, and the projection against what was measured since."""
+    return projection(page.projection, page.projection_to, page.rate_check) + " " + projection_check(page)
+
+
+def closing(page: MarketSize):
+    """The conclusion cell: bullets, with the index's headline and answer stored in the output."""
+    return fmt.markdown(conclusion(page), headline=headline(page.triangulation), answer=answer(page))
