@@ -34,14 +34,31 @@ HEADLINE = "headline"  # output metadata key: the page's one-line answer, which 
 ANSWER = "answer"  # output metadata key: the page's answer paragraph, which opens the report index
 
 
+DOLLAR = "\\\\$"  # Markdown for a literal dollar that no client typesets as maths (see inert_dollars)
+
+
+def inert_dollars(text: str) -> str:
+    r"""Every ``$`` as ``\\$``: Markdown turns the escaped backslash into ``\``, so the rendered text holds ``\$``,
+    which MathJax (processEscapes, as JupyterLab, Notebook 7 and nbconvert configure it) shows as a plain dollar
+    instead of opening an inline formula; JupyterLab's own maths scan also reads ``\$`` as escaped. (A single
+    ``\$`` is not enough: Markdown turns it into a bare ``$`` before MathJax runs.) A page rendered without MathJax
+    (the report) undoes it with :func:`plain_dollars`."""
+    return text.replace("$", DOLLAR)
+
+
+def plain_dollars(text: str) -> str:
+    """The Markdown of :func:`inert_dollars` back to an escaped dollar, for renderers that run no MathJax."""
+    return text.replace(DOLLAR, "\\$")
+
+
 def markdown(text: str, headline: str | None = None, answer: str | None = None):
-    """Generated prose for a notebook output; dollar signs escaped so they are not read as maths, and ``<`` so that
+    """Generated prose for a notebook output; dollar signs made inert (:func:`inert_dollars`), and ``<`` escaped so that
     no text becomes an HTML tag (text from data files is also escaped with :func:`md_text`). ``headline`` is
     the page's one-line answer, stored in the output's metadata for the report index (it follows the parameters
     the page ran with); ``answer``, its paragraph for the index's opening section, is stored the same way."""
     from IPython.display import Markdown  # notebooks only; the command line need not load IPython
 
-    safe = text.replace("$", r"\$").replace("<", "&lt;")  # no raw HTML from any text, whatever its origin
+    safe = inert_dollars(text).replace("<", "&lt;")  # no raw HTML from any text, whatever its origin
     meta = {k: v for k, v in ((HEADLINE, headline), (ANSWER, answer)) if v}
     return Markdown(safe, metadata=meta or None)
 

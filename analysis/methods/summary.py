@@ -38,4 +38,4 @@ class Summary:
         out = [fmt.md_text(title)]
         for heading, table in sections:
             out += [f"**{fmt.md_text(heading)}**", fmt.md_table(table)] if heading else [fmt.md_table(table)]
-        return "\n\n".join(out + [fmt.md_text(n) for n in notes])
+        return fmt.inert_dollars("\n\n".join(out + [fmt.md_text(n) for n in notes]))

@@ -10,19 +10,25 @@ from pathlib import Path
 
 import nbformat
 
+from analysis import fmt
 from analysis.data import paths
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_JS = "plotly.min.js"  # one copy beside the pages, loaded from file:// with no network
 
 
+def _plain(markdown: str) -> str:
+    """A line of notebook Markdown as plain text: escaped dollars as dollars, no code marks."""
+    return fmt.plain_dollars(markdown).replace("\\$", "$").replace("`", "")
+
+
 def title(nb: nbformat.NotebookNode, fallback: str) -> str:
-    """The first markdown heading of a notebook."""
+    """The first markdown heading of a notebook, as plain text."""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
                 if line.startswith("#"):
-                    return line.lstrip("#").strip()
+                    return _plain(line.lstrip("#").strip())
     return fallback
 
 
@@ -32,17 +38,24 @@ def summary(nb: nbformat.NotebookNode) -> str:
         if cell.cell_type == "markdown":
             paragraphs = [p for p in cell.source.split("\n\n") if p.strip() and not p.startswith("#")]
             if paragraphs:
-                return " ".join(paragraphs[0].replace("`", "").split())
+                return " ".join(_plain(paragraphs[0]).split())
     return ""
 
 
-def figures_as_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy whose plotly JSON outputs are HTML divs with fixed ids (plotly.js itself is in the page head)."""
+def for_the_page(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy whose plotly JSON outputs are HTML divs with fixed ids (plotly.js itself is in the page head), and whose
+    Markdown has plain escaped dollars: the report runs no MathJax (``fmt.plain_dollars``)."""
     import plotly.io as pio
 
     nb = copy.deepcopy(nb)
     count = 0
     for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = fmt.plain_dollars(cell.source)
+        for output in cell.get("outputs", []):
+            text = output.get("data", {}).get("text/markdown")
+            if text is not None:
+                output["data"]["text/markdown"] = fmt.plain_dollars("".join(text))
         for output in cell.get("outputs", []):
             spec = output.get("data", {}).get(PLOTLY_MIME)
             if spec is None:
@@ -94,7 +107,7 @@ def to_html(nb: nbformat.NotebookNode, page_title: str) -> str:
     """An HTML page of the outputs (code hidden) that loads plotly.js from the shared file beside it."""
     resources = {"metadata": {"name": page_title}, "plotly_js_file": PLOTLY_JS}
     with _exporting:  # one exporter serves every page of a build, one page at a time
-        body, _ = _exporter().from_notebook_node(figures_as_html(nb), resources=resources)
+        body, _ = _exporter().from_notebook_node(for_the_page(nb), resources=resources)
     return re.sub(r'href="(\d\d_[\w-]+)\.ipynb"', r'href="\1.html"', body)
 
 

@@ -32,7 +32,7 @@ def test_every_answer_figure_is_a_figure_of_its_page():
     p01, p03, p04 = (committed(s) for s in ("01_market_size", "03_announcement_event_study", "04_compute_story"))
     market = landing.answer(p01)
     low, high = re.search(r"ran from (\$\d+B) to (\$\d+B)", market).groups()
-    assert f"(\\{low} to \\{high}" in page_text(p01)  # the verdict on the page gives the same range
+    assert f"(\\\\{low} to \\\\{high}" in page_text(p01)  # the verdict on the page gives the same range
     event = landing.answer(p03)
     for ticker, interval in re.findall(r"(TSLA|AMZN) [^(]+\(95% interval (\S+ to \S+),", event):
         assert re.search(rf"\*\*{ticker}\*\*: CAR [^\n]*95% interval {re.escape(interval)} ", page_text(p03))

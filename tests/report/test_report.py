@@ -38,6 +38,17 @@ def test_report_writes_every_page_and_an_index_with_headlines(report_dir):
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
+def test_dollar_amounts_read_plainly_in_the_report(report_dir, name):
+    """The report runs no MathJax, so the Markdown's inert dollars become plain ones (fmt.plain_dollars)."""
+    page = (report_dir / f"{name}.html").read_text()
+    text = re.sub(r"<script.*?</script>", "", page, flags=re.S)
+    found = [text[max(0, m.start() - 80) : m.end() + 20] for m in re.finditer(r"\\\$", text)]
+    assert not found, (name, found[:3])
+    if name.startswith(("01", "02")):  # pages whose text always holds amounts
+        assert re.search(r"\$\d", text), name
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
 def test_page_is_offline_and_draws_every_figure(report_dir, name):
     page = (report_dir / f"{name}.html").read_text()
     sources = re.findall(r'<script[^>]+src="([^"]*)"', page)
@@ -52,10 +63,10 @@ def test_page_is_offline_and_draws_every_figure(report_dir, name):
     assert "import " not in re.sub(r"<script.*?</script>", "", page, flags=re.S), "code cells must be hidden"
 
 
-def test_figures_as_html_uses_fixed_ids():
+def test_pages_use_fixed_figure_ids():
     nb = nbformat.read(paths.NOTEBOOKS / "00_data_overview.ipynb", as_version=4)
-    first = export.figures_as_html(nb)
-    second = export.figures_as_html(nb)
+    first = export.for_the_page(nb)
+    second = export.for_the_page(nb)
     html = [
         o["data"]["text/html"] for c in first.cells for o in c.get("outputs", []) if "text/html" in o.get("data", {})
     ]
