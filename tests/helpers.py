@@ -153,18 +153,19 @@ NOT_RERUN = {"ticker": "the bundled events.csv has compute news of TSLA only"}
 
 
 HOSTILE = '<script>document.title="PWNED"</script><img src=x onerror="document.title=\'PWNED\'">'
+LINK = "[click me](javascript:document.title='PWNED')"  # a Markdown link that must never become a live one
 
 
 def poison_text(data: Path) -> None:
     """Put a script payload into every free-text column of the data folder that reaches a page: claims, a fact used
     as evidence, events' text, timing and source, seed articles, price sources."""
 
-    def poison(path, column, row_filter=lambda r: True, first=False):
+    def poison(path, column, row_filter=lambda r: True, first=False, payload=HOSTILE):
         with open(path, newline="") as handle:
             rows = list(csv.DictReader(handle))
         for row in rows:
             if row_filter(row):
-                row[column] = HOSTILE + " " + row[column] if first else row[column] + " " + HOSTILE
+                row[column] = payload + " " + row[column] if first else row[column] + " " + payload
         with open(path, "w", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
             writer.writeheader()
@@ -179,6 +180,9 @@ def poison_text(data: Path) -> None:
         poison(data / "facts" / "articles.csv", column)
     for column in ("primary_source", "price_basis", "provenance"):
         poison(data / "prices" / "sources.csv", column)
+    linked = f"{HOSTILE} {LINK}"  # the market texts of page 01 carry a Markdown link as well
+    poison(data / "market" / "estimates.csv", "scope", payload=linked)
+    poison(data / "facts" / "facts.csv", "metric", lambda r: r["unit"] == "CNY per USD", payload=linked)
 
 
 # --- headless Chromium for the browser tests ------------------------------------------------------------------------

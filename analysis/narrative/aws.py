@@ -61,6 +61,7 @@ def aws_lead(shares: pd.DataFrame, quarter: str) -> str:
         last = wide.index[-1]
         share0, lead0, rival0 = _lead(wide, quarter)
         share1, lead1, rival1 = _lead(wide, last)
+        rival0, rival1, publisher = md_text(rival0), md_text(rival1), md_text(publisher)  # names from the data
         kept = "kept its lead" if lead1 > 0 else f"lost the lead to {rival1}"
         margin = "narrowing" if lead1 < lead0 else "widening" if lead1 > lead0 else "unchanged"
         parts.append(

@@ -74,9 +74,11 @@ def conversion_verdict(conv: pd.DataFrame) -> str:
     """One sentence on which rate reproduces the seed's conversion."""
     rmb = case.MARKET_CLAIM_RMB_TRILLION
     implied = rmb * 1000 / case.MARKET_CLAIM_USD_BN
-    match = "; ".join(f"{r.metric} {r.period} ({r.rate:g})" for r in conv[conv["rounds_to_claim"]].itertuples())
+    match = "; ".join(
+        f"{md_text(r.metric)} {md_text(r.period)} ({r.rate:g})" for r in conv[conv["rounds_to_claim"]].itertuples()
+    )
     miss = "; ".join(
-        f"{r.metric} {r.period} ({r.rate:g}, giving {r.rmb_trillion:.2f})"
+        f"{md_text(r.metric)} {md_text(r.period)} ({r.rate:g}, giving {r.rmb_trillion:.2f})"
         for r in conv[~conv["rounds_to_claim"]].itertuples()
     )
     return (
@@ -100,8 +102,8 @@ def scopes(t: Triangulation) -> str:
     """The verdict, and which scopes lie wholly below or above the claim."""
     return (
         f"**Verdict.** {verdict(t)}\n\n"
-        f"Scopes whose {t.year} estimates all lie below the claim: {', '.join(t.scopes_below) or 'none'}. "
-        f"Scopes whose estimates all lie above it: {', '.join(t.scopes_above) or 'none'}."
+        f"Scopes whose {t.year} estimates all lie below the claim: {', '.join(map(md_text, t.scopes_below)) or 'none'}"
+        f". Scopes whose estimates all lie above it: {', '.join(map(md_text, t.scopes_above)) or 'none'}."
     )
 
 

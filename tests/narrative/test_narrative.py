@@ -1,5 +1,6 @@
 """Sentences follow the numbers they are given (SYNTHETIC inputs, so every branch is reached)."""
 
+import re
 from types import SimpleNamespace
 
 import pandas as pd
@@ -165,3 +166,19 @@ def test_projection_sentence_and_rate_check():
     fan = pd.DataFrame({"low": [300.0], "high": [600.0]}, index=[2030])
     text = narrative.market.projection(fan, 2030, check)
     assert "give $300B, $600B (low to high)" in text and "imply 6.1% a year" in text
+
+
+def test_names_from_the_data_never_become_live_links_in_page_02_sentences():
+    """Page 01's scopes and conversion are covered by the report's hostile-data test."""
+    from tests.helpers import LINK
+
+    shares = pd.DataFrame(
+        {
+            "publisher": ["Synergy"] * 4,
+            "quarter": ["2023Q2", "2023Q2", "2025Q4", "2025Q4"],
+            "provider": ["AWS", LINK, "AWS", LINK],
+            "share": [32.0, 22.0, 28.0, 21.0],
+        }
+    )
+    text = narrative.aws.aws_lead(shares, "2023Q2")
+    assert not re.search(r"(?<!\\)\]\(javascript", text) and "\\[click me\\]" in text  # escaped: shown, never a link

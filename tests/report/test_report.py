@@ -118,9 +118,11 @@ def test_hostile_text_in_the_data_is_shown_not_run(opened, report_dir):
     for name, (dom, errors) in opened.items():
         html = (report_dir / name).read_text()
         assert "<script>document.title" not in html and "<img src=x" not in html, name
+        assert not re.search(r"href=[\"']?\s*javascript:", html, re.I), f"{name}: a live javascript: link"
         assert "PWNED" not in dom.split("</title>")[0] and "<script>document.title" not in dom, name
         assert not errors, (name, errors)
-    for name in ("00_data_overview.html", "03_announcement_event_study.html", "04_compute_story.html"):
+    for name in ("00_data_overview.html", "01_market_size.html", "03_announcement_event_study.html",
+                 "04_compute_story.html"):  # fmt: skip
         assert "document.title" in opened[name][0], f"{name}: the payload is not shown as text"
 
 
