@@ -32,8 +32,9 @@ def _report(args: argparse.Namespace) -> int:
     from analysis.report import parameters as notebook_parameters
 
     parameters = dict(notebook_parameters.parse_parameter(p) for p in args.parameter)
-    pages = build.build(Path(args.out), only=args.notebook, parameters=parameters)
-    print(f"wrote {len(pages)} page(s) and an index; open {paths.relative(Path(args.out) / 'index.html')}")
+    out = Path(args.out) if args.out else build.run_folder(args.notebook, parameters)
+    pages = build.build(out, only=args.notebook, parameters=parameters)
+    print(f"wrote {len(pages)} page(s) and an index; open {paths.relative(out / 'index.html')}")
     return 0
 
 
@@ -312,7 +313,12 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_answer)
 
     p = sub.add_parser("report", help="execute every notebook offline and write HTML pages")
-    p.add_argument("--out", default=str(paths.REPORT), help="output folder (default: build/report)")
+    p.add_argument(
+        "--out",
+        help="output folder (default: build/report for the whole report with its defaults; some pages or other "
+        "parameters go to a folder of their own under build/runs/, named in the last line). An existing report given "
+        "here keeps the pages not rebuilt",
+    )
     p.add_argument("--notebook", action="append", metavar="PREFIX", help="only notebooks starting with PREFIX")
     p.add_argument(
         "-p",

@@ -3,6 +3,7 @@ with one shared plotly.js beside the pages, so charts render from ``file://`` wi
 
 import copy
 import functools
+import json
 import os
 import re
 import threading
@@ -42,12 +43,17 @@ def summary(nb: nbformat.NotebookNode) -> str:
     return ""
 
 
-def for_the_page(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy whose plotly JSON outputs are HTML divs with fixed ids (plotly.js itself is in the page head), and whose
-    Markdown has plain escaped dollars: the report runs no MathJax (``fmt.plain_dollars``)."""
+def for_the_page(nb: nbformat.NotebookNode, parameters: dict | None = None) -> nbformat.NotebookNode:
+    """A copy whose plotly JSON outputs are HTML divs with fixed ids (plotly.js itself is in the page head), whose
+    Markdown has plain escaped dollars (the report runs no MathJax: ``fmt.plain_dollars``), and which opens with a
+    note of the parameters it was built with when they are not the defaults."""
     import plotly.io as pio
 
     nb = copy.deepcopy(nb)
+    if parameters:
+        values = "; ".join(f"`{k}` = {fmt.md_text(json.dumps(v))}" for k, v in parameters.items())
+        note = nbformat.v4.new_markdown_cell(f"> **Built with non-default parameters:** {values}")
+        nb.cells.insert(1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0, note)
     count = 0
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -103,11 +109,11 @@ def _exporter():
 _exporting = threading.Lock()
 
 
-def to_html(nb: nbformat.NotebookNode, page_title: str) -> str:
+def to_html(nb: nbformat.NotebookNode, page_title: str, parameters: dict | None = None) -> str:
     """An HTML page of the outputs (code hidden) that loads plotly.js from the shared file beside it."""
     resources = {"metadata": {"name": page_title}, "plotly_js_file": PLOTLY_JS}
     with _exporting:  # one exporter serves every page of a build, one page at a time
-        body, _ = _exporter().from_notebook_node(for_the_page(nb), resources=resources)
+        body, _ = _exporter().from_notebook_node(for_the_page(nb, parameters), resources=resources)
     return re.sub(r'href="(\d\d_[\w-]+)\.ipynb"', r'href="\1.html"', body)
 
 

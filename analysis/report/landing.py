@@ -2,6 +2,7 @@
 outputs give it), the question, each page's one-line answer, and a link to every page."""
 
 import html
+import json
 
 import nbformat
 import pandas as pd
@@ -50,19 +51,32 @@ def _html(text: str) -> str:
     return mistune.create_markdown(escape=True)(text)
 
 
-def index_page(pages: list[tuple[str, str, str]], lines: list[str], answers: list[str], day: str) -> str:
-    """A landing page: the answer as of ``day``, the question, the headline numbers, and a link to every page."""
+def _built_with(parameters: dict) -> str:
+    """'<p class="params">Built with non-default parameters: ...</p>' for a page built with some, else ''."""
+    if not parameters:
+        return ""
+    values = "; ".join(f"{k} = {json.dumps(v)}" for k, v in parameters.items())
+    return f'<p class="params">Built with non-default parameters: {html.escape(values)}</p>'
+
+
+def index_page(pages: list, day: str) -> str:
+    """A landing page: the answer as of ``day``, the question, the headline numbers, and a link to every page
+    (``build.Page``: href, title, summary, headline, answer, parameters), each page's parameters when not the
+    defaults."""
     items = "\n".join(
-        f'<li><a href="{html.escape(href)}">{html.escape(name)}</a><p>{html.escape(text)}</p></li>'
-        for href, name, text in pages
+        f'<li><a href="{html.escape(p.href)}">{html.escape(p.title)}</a>{_built_with(p.parameters)}'
+        f"<p>{html.escape(p.summary)}</p></li>"
+        for p in pages
     )
-    heads = "\n".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    heads = "\n".join(f"<li>{html.escape(p.headline)}</li>" for p in pages if p.headline)
+    answers = [p.answer for p in pages if p.answer]
     month = pd.Timestamp(case.ANNOUNCEMENT).strftime("%B %Y")
     said = "\n".join(_html(a) for a in answers) or "<p>No page of this build gives an answer.</p>"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Tesla enters the data-center business: report</title>
 <style>body{{font-family:Helvetica,Arial,sans-serif;max-width:820px;margin:3em auto;line-height:1.5;color:#222}}
-a{{color:#cc0000;font-weight:bold}} li p{{margin:.2em 0 1em}} .heads li{{margin:.3em 0}}</style></head><body>
+a{{color:#cc0000;font-weight:bold}} li p{{margin:.2em 0 1em}} .heads li{{margin:.3em 0}}
+.params{{background:#fff4e5;border-left:4px solid #ff9900;padding:.3em .6em}}</style></head><body>
 <h1>Tesla enters the data-center business ({month})</h1>
 <h2>The answer, as of {html.escape(day)}</h2>
 {said}

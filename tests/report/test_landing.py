@@ -63,5 +63,7 @@ def test_the_readme_clean_example_reproduces_page_04s_clean_battery(capsys, monk
 
 @pytest.mark.parametrize("text", ["**Bold** and `code` with &lt;b&gt;", "A <script>alert(1)</script> line"])
 def test_the_index_renders_answers_with_no_raw_html(text):
-    page = landing.index_page([], [], [text], "2025-12-31")
+    from analysis.report.build import Page
+
+    page = landing.index_page([Page("01_x.html", "x", "y", answer=text, parameters={"claim": text})], "2025-12-31")
     assert "<script>" not in page and "The answer, as of 2025-12-31" in page
