@@ -15,9 +15,22 @@ def pct(value: float, digits: int = 1, signed: bool = True) -> str:
     return f"{shown:{'+' if signed else ''}.{digits}f}%"
 
 
-def usd_bn(value: float, digits: int = 1) -> str:
-    """USD billions, e.g. 22.1 -> '$22.1B'."""
-    return f"${value:,.{digits}f}B"
+def usd_bn(value: float, digits: int | None = None) -> str:
+    """USD billions, e.g. 22.1 -> '$22.1B', 236.098 -> '$236.1B', 250.0 -> '$250B': four significant digits at most
+    (thousands separated), or ``digits`` decimals when given."""
+    if digits is not None:
+        return f"${value:,.{digits}f}B"
+    return f"${value:,.0f}B" if abs(value) >= 1000 else f"${value:.4g}B"
+
+
+def count(value: object) -> str:
+    """A stated figure for people: a whole number with thousands separators ('466140' -> '466,140'), anything else
+    (a range, 'approx. 15000') as given."""
+    try:
+        number = float(str(value).replace(",", ""))
+    except ValueError:
+        return str(value)
+    return f"{number:,.0f}" if number.is_integer() and abs(number) >= 1000 else str(value)
 
 
 def pp(value: float, digits: int = 1) -> str:

@@ -121,11 +121,13 @@ def milestones(
 
 
 def short(text: str, limit: int = 64) -> str:
-    """The start of an event text up to its first ';' or '(' and at most ``limit`` characters, cut between words."""
+    """The start of an event text up to its first ';' or '(' and at most ``limit`` characters, cut between words,
+    with '…' wherever something was cut."""
     head = re.split(r"[;(]", text, maxsplit=1)[0].strip().rstrip(",:")
-    if len(head) <= limit:
-        return head
-    return head[:limit].rsplit(" ", 1)[0].rstrip(",:") + "…"
+    cut = len(head) < len(text.strip())
+    if len(head) > limit:
+        head, cut = head[:limit].rsplit(" ", 1)[0].rstrip(",:"), True
+    return head + "…" if cut else head
 
 
 def earnings_figures(quarter: str, table: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -147,10 +149,11 @@ def day0_news(timed: pd.DataFrame, day0: pd.Timestamp, ticker: str) -> pd.DataFr
 
 
 def day0_label(timed: pd.DataFrame, day0: pd.Timestamp, ticker: str, limit: int = 60) -> str:
-    """A short name for what happened on day 0 (the first event there that is not a confounder), or 'day 0'."""
+    """A short name for what happened on day 0 (the first event there that is not a confounder), or '' when
+    ``events.csv`` holds no such news."""
     rows = day0_news(timed, day0, ticker)
     rows = rows[rows["kind"] != "confounder"]
-    return short(rows["event"].iloc[0], limit) if len(rows) else f"{day0.date()}"
+    return short(rows["event"].iloc[0], limit) if len(rows) else ""
 
 
 CONFOUNDING = ("confounder", "earnings")

@@ -77,7 +77,7 @@ def aws_lead(shares: pd.DataFrame, quarter: str) -> str:
 def aws_headline(check: cloud.ClaimCheck) -> str:
     """One line for the report index."""
     return (
-        f"AWS {check.quarter}: ${check.sales_usd_bn:g}B, {pct(check.yoy_growth)} year over year "
+        f"AWS {check.quarter}: {usd_bn(check.sales_usd_bn)}, {pct(check.yoy_growth)} year over year "
         f"(claim {'supported' if check.supported else 'not supported'})."
     )
 

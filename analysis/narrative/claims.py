@@ -12,7 +12,7 @@ import pandas as pd
 from analysis import case
 from analysis.data import cloud_tables, csvfiles, facts, market_tables, paths
 from analysis.data.errors import fail_at
-from analysis.fmt import pct
+from analysis.fmt import pct, usd_bn
 from analysis.market import cloud, sizing
 from analysis.methods import snapshot
 from analysis.narrative import event as narrative_event
@@ -45,8 +45,8 @@ def market_size() -> Checked:
     t = sizing.triangulate(market_tables.estimates())
     ok = t.claim_inside and t.median_usd_bn >= 0.9 * t.claim_usd_bn
     evidence = (
-        f"{t.n} comparable {t.year} estimates range ${t.low_usd_bn:g}B-${t.high_usd_bn:g}B "
-        f"(median ${t.median_usd_bn:g}B); {len(t.near)} within {sizing.NEAR:.0%} of ${t.claim_usd_bn:g}B; "
+        f"{t.n} comparable {t.year} estimates range {usd_bn(t.low_usd_bn)}-{usd_bn(t.high_usd_bn)} "
+        f"(median {usd_bn(t.median_usd_bn)}); {len(t.near)} within {sizing.NEAR:.0%} of {usd_bn(t.claim_usd_bn)}; "
         "the figure depends on the definition and the seeds cite no source"
     )
     return Checked((SUPPORTED if ok else CONTRADICTED), evidence, "; ".join(t.rows["fact_id"]))
@@ -68,14 +68,14 @@ def _aws_check() -> cloud.ClaimCheck:
 def aws_sales() -> Checked:
     c = _aws_check()
     verdict = SUPPORTED if c.sales_supported else CONTRADICTED
-    return Checked(verdict, f"AWS net sales {c.quarter}: ${c.sales_usd_bn:g}B", c.source)
+    return Checked(verdict, f"AWS net sales {c.quarter}: {usd_bn(c.sales_usd_bn)}", c.source)
 
 
 def aws_growth() -> Checked:
     c = _aws_check()
     ok = c.growth_supported
     evidence = (
-        f"${c.sales_usd_bn:g}B in {c.quarter} vs ${c.year_ago_sales_usd_bn:g}B in {c.year_ago_quarter}: "
+        f"{usd_bn(c.sales_usd_bn)} in {c.quarter} vs {usd_bn(c.year_ago_sales_usd_bn)} in {c.year_ago_quarter}: "
         f"{pct(c.yoy_growth)}"
     )
     return Checked((SUPPORTED if ok else CONTRADICTED), evidence, c.source)

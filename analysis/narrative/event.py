@@ -39,7 +39,8 @@ def conclusion(page: Announcement) -> str:
     lead_name, inc_name = page.tickers[0], page.tickers[1]
     lead, inc = page.main.result(lead_name), page.main.result(inc_name)
     day0_only, control = page.contrast[0], page.contrast[1]
-    benchmark, since, label, others = page.benchmark, page.since, page.label, news_items(page.others)
+    benchmark, since, others = page.benchmark, page.since, news_items(page.others)
+    label = news_of(page.label, lead.day0)
 
     def reaction(r: EventResult) -> str:
         beta = (
@@ -68,7 +69,7 @@ def conclusion(page: Announcement) -> str:
     if found:
         reading = (
             f"The interval of {' and '.join(r.ticker for r in found)} excludes zero, so the news of day 0 "
-            f"({md_text(label)}) may have carried information. {overlap}"
+            f"({label}) may have carried information. {overlap}"
         )
     else:
         sizes = " and ".join(f"{pct(r.reading().detectable, 1, signed=False)} for {r.ticker}" for r in (lead, inc))
@@ -82,14 +83,15 @@ def conclusion(page: Announcement) -> str:
             else ""
         )
         reading = (
-            f"Neither stock shows a reaction the test can detect on the news of day 0 ({md_text(label)}). That is not "
+            f"Neither stock shows a reaction the test can detect on the news of day 0 ({label}). That is not "
             f"evidence of no reaction: the intervals still hold moves up to "
             f"{pct(max(max(-r.ci_low, r.ci_high) for r in (lead, inc)), 1, signed=False)}, and a CAR smaller than "
             f"about {sizes} would go unseen.{grid_note} {overlap}"
         )
     smallest = pct(control.reading().detectable, 1, signed=False)
+    named = news_of(page.contrast_label, control.day0)
     control_line = (
-        f"Positive control, {control.ticker} on {control.day0} ({md_text(page.contrast_label)}): on day 0 alone the "
+        f"Positive control, {control.ticker} on {control.day0} ({named}): on day 0 alone the "
         f"CAR is {pct(day0_only.car)} (p = {day0_only.p_value:.3f}), {_found(day0_only)}; on this page's window "
         f"{control.window} it is {pct(control.car)} (p = {control.p_value:.3f}), {_found(control)}. "
         + (
@@ -139,7 +141,7 @@ def headline(page: Announcement) -> str:
     rows = [page.main.result(t) for t in page.tickers[:2]]
     first = rows[0]
     return (
-        f"Event study, day 0 {first.day0} ({page.label}): abnormal return over days {first.window}: "
+        f"Event study, day 0 {first.day0} ({page.label or 'no dated news'}): abnormal return over days {first.window}: "
         + "; ".join(
             f"{r.ticker} {pct(r.car)} ({1 - case.LEVEL:.0%} interval {pct(r.ci_low)} to {pct(r.ci_high)}, "
             f"{r.reading().reading})"
@@ -164,6 +166,11 @@ def reading_phrase(r: EventResult, level: float = case.LEVEL) -> str:
         f"not detected: the interval holds zero and moves up to {pct(max(-x.low, x.high), 1, signed=False)}; "
         f"the smallest CAR this test finds with 80% power is about {pct(x.detectable, 1, signed=False)}"
     )
+
+
+def news_of(label: str, day0: str) -> str:
+    """How a sentence names day 0: its news, or the date with a word that no news is recorded."""
+    return md_text(label) if label else f"{day0}, with no dated news in events.csv"
 
 
 def _found(r: EventResult) -> str:
@@ -193,7 +200,12 @@ def setup(page: Announcement) -> str:
     (e0, e1), window = page.spec.estimation, page.spec.window
     return (
         f"Requested date **{page.requested}**; day 0 is **{first.day0}**, the first trading day on or after it. "
-        f"News of day 0 in `events.csv`: **{md_text(page.label)}**. Model: **{first.model}**, "
+        + (
+            f"News of day 0 in `events.csv`: **{md_text(page.label)}**. "
+            if page.label
+            else "`events.csv` holds no dated news of this day. "
+        )
+        + f"Model: **{first.model}**, "
         f"{benchmark_phrase(first.model, page.benchmark)}, estimated on trading days {e0}..{e1} "
         f"({first.n_estimation} days); event window {window[0]:+d}..{window[1]:+d}."
     )
@@ -236,25 +248,27 @@ def contrast_intro(page: Announcement) -> str:
     return (
         window_news_sentence(news_items(page.others), page.window_days)
         + " As a check that the method can see a real reaction in this stock and period, the same engine on a "
-        + f"contrast event, {page.contrast_day0.date()}: {md_text(page.contrast_label)}."
+        + f"contrast event, {page.contrast_day0.date()}: "
+        + news_of(page.contrast_label, str(page.contrast_day0.date()))
+        + "."
     )
 
 
 def answer(page: Announcement) -> str:
     """The page's answer for the report index: the announcement's reaction read from the intervals."""
     rows = [page.main.result(t) for t in page.tickers[:2]]
+    news = md_text(page.label) if page.label else "no dated news in events.csv"
     parts = "; ".join(
         f"{r.ticker} {pct(r.car)} over days {r.window} ({1 - case.LEVEL:.0%} interval {pct(r.ci_low)} to "
         f"{pct(r.ci_high)}, {_found(r)}; the test would find about {pct(r.reading().detectable, 1, signed=False)})"
         for r in rows
     )
     return (
-        f"**Did the market react to the announcement?** Around day 0 ({rows[0].day0}, {md_text(page.label)}): "
+        f"**Did the market react to the announcement?** Around day 0 ({rows[0].day0}, {news}): "
         f"{parts}. No reaction is visible, and moves up to "
         f"{pct(max(max(-r.ci_low, r.ci_high) for r in rows), 1, signed=False)} still fit inside these intervals."
         if all(r.reading().reading != "supported" for r in rows)
-        else f"**Did the market react to the announcement?** Around day 0 ({rows[0].day0}, {md_text(page.label)}): "
-        f"{parts}."
+        else f"**Did the market react to the announcement?** Around day 0 ({rows[0].day0}, {news}): {parts}."
     )
 
 

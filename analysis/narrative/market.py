@@ -12,20 +12,38 @@ from analysis.pages.market_size import MarketSize
 def headline(t: Triangulation) -> str:
     """One line for the report index."""
     return (
-        f"Market size {t.year}: {t.n} comparable estimates from ${t.low_usd_bn:g}B to ${t.high_usd_bn:g}B, median "
-        f"${t.median_usd_bn:g}B, against the ${t.claim_usd_bn:g}B claim."
+        f"Market size {t.year}: {t.n} comparable estimates from {usd_bn(t.low_usd_bn)} to {usd_bn(t.high_usd_bn)}, "
+        f"median {usd_bn(t.median_usd_bn)}, against the {usd_bn(t.claim_usd_bn)} claim."
     )
 
 
 def verdict(t: Triangulation) -> str:
-    """The claim against the comparable estimates, in one paragraph."""
-    names = ", ".join(f"{md_text(r.publisher)} {md_text(r.scope)} ${r.value_usd_bn:g}B" for r in t.near.itertuples())
+    """The claim against the comparable estimates, in one paragraph that follows from the numbers: inside the range
+    with estimates near it, inside with none near, or outside (below or above every estimate)."""
+    names = ", ".join(
+        f"{md_text(r.publisher)} {md_text(r.scope)} {usd_bn(r.value_usd_bn)}" for r in t.near.itertuples()
+    )
+    measures = ", ".join(dict.fromkeys(md_text(scope) for scope in t.near["scope"])) if not t.near.empty else ""
+    span = (
+        f"{t.n} comparable {t.year} estimates ({usd_bn(t.low_usd_bn)} to {usd_bn(t.high_usd_bn)}, median "
+        f"{usd_bn(t.median_usd_bn)})"
+    )
+    claim = usd_bn(t.claim_usd_bn)
+    if not t.claim_inside:
+        side = "below" if t.claim_usd_bn < t.low_usd_bn else "above"
+        return (
+            f"The {claim} claim is outside the range of {span}: {side} every one of them, "
+            f"{t.claim_usd_bn / t.median_usd_bn:.1f}× the median, so it fits none of these measures of the market."
+        )
+    if t.near.empty:
+        return (
+            f"The {claim} claim is within the range of {span}, but none lies within {NEAR:.0%} of it: it matches no "
+            "single measure, and the seeds name no source."
+        )
     return (
-        f"The ${t.claim_usd_bn:g}B claim is {'within' if t.claim_inside else 'outside'} the range of {t.n} comparable "
-        f"{t.year} estimates (${t.low_usd_bn:g}B to ${t.high_usd_bn:g}B, median ${t.median_usd_bn:g}B); "
-        f"{len(t.near)} lie within {NEAR:.0%} of it ({names}), so it is a fair order of magnitude for the "
-        "market's hardware spending, capex or cloud-infrastructure revenue, but the seeds name no source and no "
-        "single definition gives exactly that figure."
+        f"The {claim} claim is within the range of {span}; {len(t.near)} lie within {NEAR:.0%} of it ({names}), so it "
+        f"is a fair order of magnitude for {measures}, but the seeds name no source and no single definition gives "
+        "exactly that figure."
     )
 
 
@@ -82,7 +100,7 @@ def conversion_verdict(conv: pd.DataFrame) -> str:
         for r in conv[~conv["rounds_to_claim"]].itertuples()
     )
     return (
-        f"{rmb:g} trillion RMB / ${case.MARKET_CLAIM_USD_BN:g}B implies {implied:.2f} CNY per USD. "
+        f"{rmb:g} trillion RMB / {usd_bn(case.MARKET_CLAIM_USD_BN)} implies {implied:.2f} CNY per USD. "
         f"Rates that reproduce {rmb:g} trillion: {match or 'none in the data'}. Rates that do not: {miss or 'none'}."
     )
 
@@ -92,8 +110,8 @@ def describe_share(need: pd.Series, market_usd_bn: float, capex_usd_bn: float) -
     total = need.sum()
     return (
         f"Under these assumptions Tesla's own data-center need is about ${total:.2f}B a year, "
-        f"{pct(total / market_usd_bn, 2, signed=False)} of a ${market_usd_bn:g}B market and "
-        f"{pct(total / capex_usd_bn, 1, signed=False)} of its 2023 capital expenditure (${capex_usd_bn:g}B); "
+        f"{pct(total / market_usd_bn, 2, signed=False)} of a {usd_bn(market_usd_bn)} market and "
+        f"{pct(total / capex_usd_bn, 1, signed=False)} of its 2023 capital expenditure ({usd_bn(capex_usd_bn)}); "
         f"the largest component is {need.idxmax()} (${need.max():.2f}B). A scenario, not a measurement."
     )
 

@@ -39,7 +39,8 @@ def earnings_table(story: Story) -> str:
         if found.empty:
             missing.append(q)
         for r in found.itertuples():
-            rows.append({"quarter": q, "figure": r.metric, "value": f"{r.value} {r.unit}", "source": "source",
+            value = f"{fmt.count(r.value)} {r.unit}"
+            rows.append({"quarter": q, "figure": r.metric, "value": value, "source": "source",
                          "url": facts.first_url(r.source)})  # fmt: skip
     shown = (
         fmt.md_table(pd.DataFrame(rows), links={"source": "url"})

@@ -73,7 +73,7 @@ def since(table: pd.DataFrame, benchmarks: list[str], anchor: str):
     """Returns from an anchor session to the last close; ``anchor`` names the anchor close's column."""
     return show(
         table,
-        SINCE_FORMATS | {f"excess_vs_{b}": "pct" for b in benchmarks},
+        SINCE_FORMATS | {f"excess_vs_{b}": "pp" for b in benchmarks},
         {
             "anchor_close": anchor,
             "last_close": "last close",

@@ -15,6 +15,7 @@ from analysis.data.facts import URL
 FORMATS = {
     "pct": lambda v: fmt.pct(v),
     "pct0": lambda v: fmt.pct(v, signed=False),
+    "pp": lambda v: fmt.pp(v),
     "pct2": lambda v: fmt.pct(v, 2, signed=False),
     "usd_bn": lambda v: fmt.usd_bn(v),
     "usd": lambda v: f"${v:,.2f}",

@@ -236,3 +236,16 @@ def test_event_kinds_and_tickers_are_checked(tmp_path):
     bad.write_text(paths.EVENTS_CSV.read_text().replace(",TSLA,announcement,", ",TSLA,rumour,", 1))
     with pytest.raises(DataError, match=r"events\.csv line 2: kind 'rumour' is not one of"):
         facts.events(bad)
+
+
+@pytest.mark.parametrize("factor", [0.1, 1.0, 4.0, 1000.0])
+def test_the_verdict_follows_from_its_numbers_for_any_claim(factor):
+    """A sweep of claims (0.1x, 1x, 4x and 1000x the seeds' figure): the verdict never calls a claim outside the range
+    fair, never lists an empty set of matches, and names only the scopes that match."""
+    t = sizing.triangulate(market_tables.estimates(), 2023, 250.0 * factor)
+    text = narrative.market.verdict(t)
+    assert "()" not in text
+    assert ("outside the range" in text) == (not t.claim_inside)
+    assert ("fair order of magnitude" in text) == (t.claim_inside and not t.near.empty)
+    if not t.near.empty:
+        assert all(scope in text for scope in t.near["scope"])

@@ -69,7 +69,7 @@ def test_day0_label_and_news_in_window_skip_or_keep_confounders():
     )
     day0 = pd.Timestamp("2023-08-15")
     assert timeline.day0_label(timed, day0, "TSLA") == "the posting"
-    assert timeline.day0_label(timed, pd.Timestamp("2023-08-17"), "TSLA") == "2023-08-17"
+    assert timeline.day0_label(timed, pd.Timestamp("2023-08-17"), "TSLA") == ""  # no news: no name
     news = timeline.news_in_window(timed, pd.DatetimeIndex([day0, pd.Timestamp("2023-08-16")]), ["TSLA"])
     items = narrative.event.news_items(news)
     assert len(items) == 2 and "&lt;b&gt;" in items[0] and items[1].endswith("results")

@@ -70,7 +70,7 @@ def event_window_prices(rebased: pd.DataFrame, day0: pd.Timestamp, label: str) -
     """Total-return lines rebased to 100 on day -1 around an event, day 0 marked and annotated with ``label``."""
     fig = _price_lines(rebased, 3, markers=True)
     fig.add_vline(x=day0, line={"color": "#222", "dash": "dash", "width": 1})
-    text = f"{html.escape(label)}<br>(day 0)"
+    text = f"{html.escape(label)}<br>(day 0)" if label else "day 0"
     fig.add_annotation(x=day0, y=1.0, yref="paper", text=text, showarrow=True, arrowhead=2, ax=60, ay=-30)
     fig.add_hline(y=100, line={"color": "#999", "width": 1})
     fig.update_yaxes(title="total return, day -1 = 100")
