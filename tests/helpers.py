@@ -1,16 +1,20 @@
 """Helpers shared by test files (importable as ``tests.helpers``; pytest puts the project root on sys.path)."""
 
 import csv
+import json
 import os
 import re
 import shutil
 import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
+import websocket
 from scipy import stats
 
 from analysis.data import sessions
@@ -221,3 +225,47 @@ def open_page(path, profile) -> tuple[str, list[str]]:
         if "CONSOLE" in line and "file://" in line and re.search(r"Uncaught|Error", line)
     ]
     return done.stdout, errors
+
+
+class Browser:
+    """Headless Chromium and one page, driven with the DevTools protocol (websocket-client)."""
+
+    def __init__(self, profile: Path, width: int = 1400):
+        self.proc = subprocess.Popen(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", f"--user-data-dir={profile}", "--remote-debugging-port=0",
+             f"--window-size={width},1000", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        port_file = profile / "DevToolsActivePort"
+        for _ in range(300):
+            if port_file.exists() and port_file.read_text().strip():
+                break
+            time.sleep(0.1)
+        port = int(port_file.read_text().split()[0])
+        pages = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/json", timeout=30).read())
+        url = next(p for p in pages if p["type"] == "page")["webSocketDebuggerUrl"]
+        self.ws, self.n = websocket.create_connection(url, timeout=60), 0
+
+    def call(self, method: str, **params) -> dict:
+        self.n += 1
+        self.ws.send(json.dumps({"id": self.n, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.n:
+                return message.get("result", {})
+
+    def js(self, expression: str):
+        return self.call("Runtime.evaluate", expression=expression, returnByValue=True)["result"].get("value")
+
+    def wait(self, expression: str, seconds: float = 120) -> None:
+        end = time.time() + seconds
+        while time.time() < end:
+            if self.js(expression):
+                return
+            time.sleep(0.25)
+        raise AssertionError(f"timed out waiting for {expression}")
+
+    def close(self) -> None:
+        self.ws.close()
+        self.proc.kill()

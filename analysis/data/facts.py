@@ -16,7 +16,8 @@ EVENT_KINDS = {"announcement", "company", "confounder", "contrast", "earnings"}
 
 def events(path: Path | None = None) -> pd.DataFrame:
     """The dated news events of the period, each with its source and the session its news came out in (the
-    day-0 rule is :func:`analysis.methods.timing.effective_day0`), sorted by date."""
+    day-0 rule is :func:`analysis.methods.timing.effective_day0`), sorted by date and numbered from 1 in that order
+    (``number``: the same event has the same number on every page)."""
     path = path or paths.EVENTS_CSV
     table = csvfiles.read_table(path, EVENT_COLUMNS)
     where = paths.relative(path)
@@ -36,7 +37,9 @@ def events(path: Path | None = None) -> pd.DataFrame:
     )
     table["date"] = dates
     table["line"] = table.index + 2  # the file line, for messages about a row
-    return table.sort_values(["date", "ticker"], kind="stable").reset_index(drop=True)
+    table = table.sort_values(["date", "ticker"], kind="stable").reset_index(drop=True)
+    table["number"] = table.index + 1  # the one numbering of events that every page and chart shows
+    return table
 
 
 def price_sources(path: Path | None = None) -> pd.DataFrame:

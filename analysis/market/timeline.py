@@ -95,6 +95,7 @@ def milestones(
         ]
         rows.append(
             {
+                "number": int(group["number"].iloc[0]),
                 "day0": day0,
                 "date": group["date"].iloc[0],
                 "kind": group["kind"].iloc[0],

@@ -17,7 +17,7 @@ class Overview:
     inventory: pd.DataFrame  # one row per price file
     price_sources: pd.DataFrame
     rebased: pd.DataFrame  # total-return index rebased to 100 on the anchor session
-    events: pd.DataFrame  # dated events from the anchor session on, numbered from 1
+    events: pd.DataFrame  # dated events from the anchor session on, with their one number (facts.events)
     since: pd.DataFrame  # performance.since per ticker
     fact_counts: pd.DataFrame  # facts by area and confidence
 
@@ -40,7 +40,7 @@ def analyse(anchor_date: str, tickers: list[str], benchmarks: list[str]) -> Over
         inventory=prices.summary(list(tickers)),
         price_sources=facts.price_sources(),
         rebased=rebased,
-        events=shown.assign(number=range(1, len(shown) + 1)),
+        events=shown,
         since=performance.since(levels, anchor_date, tuple(benchmarks), closes=prices.panel(series)),
         fact_counts=facts.all_facts().groupby(["area", "confidence"]).size().unstack(fill_value=0),
     )

@@ -15,7 +15,7 @@ def milestone_table(story: Story) -> str:
     ms = story.milestones
     frame = pd.DataFrame(
         {
-            "#": range(1, len(ms) + 1),
+            "#": ms["number"],
             "news date": ms["date"].dt.strftime("%Y-%m-%d"),
             "day 0": ms["day0"].dt.strftime("%Y-%m-%d"),
             "timing rule": ms["timing_rule"],
@@ -68,7 +68,7 @@ def per_event_table(story: Story) -> str:
     """Per milestone, the CAR and p-value of each window and whether it is clean there; for the first window also
     the interval and the p-values adjusted for testing every milestone (Holm, Benjamini-Hochberg)."""
     forest = story.forest()
-    frame = pd.DataFrame({"#": range(1, len(story.per_event) + 1)})
+    frame = pd.DataFrame({"#": story.milestones["number"].to_numpy()})
     frame["day 0"] = story.per_event["day0"].dt.strftime("%Y-%m-%d")
     frame["event"] = story.per_event["label"]
     for b in story.batteries:

@@ -51,4 +51,4 @@ def volume_paths(story: Story):
 def bhar(story: Story):
     """Buy-and-hold abnormal returns from each milestone to the next."""
     title = f"{story.ticker}: buy-and-hold abnormal return from each milestone to the next"
-    return charts.bhar_bars(story.holding, story.bhar_benchmarks, title)
+    return charts.bhar_bars(story.holding, story.bhar_benchmarks, title, list(story.milestones["number"]))

@@ -41,7 +41,7 @@ def test_every_declared_dependency_is_pinned_in_lock():
 
 
 # import name -> distribution name, where they differ
-DISTRIBUTIONS = {"yaml": "pyyaml", "sklearn": "scikit-learn"}
+DISTRIBUTIONS = {"yaml": "pyyaml", "sklearn": "scikit-learn", "websocket": "websocket-client"}
 
 
 def test_every_third_party_import_in_tests_and_benchmarks_is_declared():

@@ -10,15 +10,13 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import nbformat
 import pytest
-import websocket
 
 from analysis.data import paths
 from analysis.report import execute
-from tests.helpers import CHROMIUM, needs_chromium
+from tests.helpers import Browser, needs_chromium
 
 NOTEBOOKS = [p.stem for p in execute.notebooks()]
 AMOUNT = re.compile(r"\$\d[\d,.]*(?:[BMKT]\b| billion| trillion| million)?")
@@ -28,50 +26,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-class Browser:
-    """Headless Chromium and one page, driven with the DevTools protocol (websocket-client)."""
-
-    def __init__(self, profile: Path):
-        self.proc = subprocess.Popen(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", f"--user-data-dir={profile}", "--remote-debugging-port=0",
-             "--window-size=1400,1000", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        port_file = profile / "DevToolsActivePort"
-        for _ in range(300):
-            if port_file.exists() and port_file.read_text().strip():
-                break
-            time.sleep(0.1)
-        port = int(port_file.read_text().split()[0])
-        pages = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/json", timeout=30).read())
-        url = next(p for p in pages if p["type"] == "page")["webSocketDebuggerUrl"]
-        self.ws, self.n = websocket.create_connection(url, timeout=60), 0
-
-    def call(self, method: str, **params) -> dict:
-        self.n += 1
-        self.ws.send(json.dumps({"id": self.n, "method": method, "params": params}))
-        while True:
-            message = json.loads(self.ws.recv())
-            if message.get("id") == self.n:
-                return message.get("result", {})
-
-    def js(self, expression: str):
-        return self.call("Runtime.evaluate", expression=expression, returnByValue=True)["result"].get("value")
-
-    def wait(self, expression: str, seconds: float = 120) -> None:
-        end = time.time() + seconds
-        while time.time() < end:
-            if self.js(expression):
-                return
-            time.sleep(0.25)
-        raise AssertionError(f"timed out waiting for {expression}")
-
-    def close(self) -> None:
-        self.ws.close()
-        self.proc.kill()
 
 
 @pytest.fixture(scope="module")

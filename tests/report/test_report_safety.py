@@ -68,31 +68,6 @@ def test_pages_are_written_whole(tmp_path):
     assert (tmp_path / "page.html").read_text() == "<html></html>" and not list(tmp_path.glob(".*.tmp"))
 
 
-def test_a_partial_rebuild_keeps_the_report_whole_and_a_failed_one_changes_nothing(report_dir, tmp_path):
-    """Rebuilding one page into a full report replaces that page only; the index still lists all five and marks the
-    page built with other parameters. A build that fails in its page leaves every file as it was."""
-    import json
-    import shutil
-
-    out = tmp_path / "report"
-    shutil.copytree(report_dir, out, ignore=shutil.ignore_patterns("executed"))
-    before = {p.name: p.read_bytes() for p in out.glob("*.html")}
-    build.build(out, only=["00"], parameters={"anchor_date": "2024-06-03"})
-    index = (out / "index.html").read_text()
-    assert all(f'href="{name}"' in index for name in before if name != "index.html")
-    assert "Built with non-default parameters: anchor_date = &quot;2024-06-03&quot;" in index
-    assert "Built with non-default parameters:" in (out / "00_data_overview.html").read_text()
-    assert all((out / n).read_bytes() == b for n, b in before.items() if n not in ("00_data_overview.html",
-                                                                              "index.html"))  # fmt: skip
-    listed = json.loads((out / "report.json").read_text())["pages"]
-    assert len(listed) == 5 and listed[0]["parameters"] == {"anchor_date": "2024-06-03"}
-    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
-    with pytest.raises(UserError, match=r"00_data_overview\.ipynb failed"):
-        build.build(out, only=["00"], parameters={"anchor_date": "2031-01-02"})  # outside the price data
-    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == after
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report.")] == [build.lock_path(out).name]
-
-
 def test_some_pages_or_other_parameters_go_to_a_folder_of_their_own(monkeypatch, tmp_path, capsys):
     from analysis import cli
     from analysis.data import paths

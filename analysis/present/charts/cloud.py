@@ -36,7 +36,7 @@ def _bars_with_rate(
                    customdata=labels, hovertemplate="%{customdata}: %{y:.1f}%"),
         secondary_y=True,
     )  # fmt: skip
-    fig.update_xaxes(dtick="M12", tickformat="%Y", ticklabelmode="period")
+    fig.update_xaxes(title="calendar quarter", dtick="M12", tickformat="%Y", ticklabelmode="period")
     fig.update_yaxes(title=titles[0], secondary_y=False)
     top = float(np.nanmax(rate.to_numpy(dtype=float))) * 100
     step = round_step(top)
@@ -100,7 +100,7 @@ def lines(frame: pd.DataFrame, title: str, y_title: str) -> go.Figure:
                 customdata=list(s.index), hovertemplate="%{customdata}: %{y}",
             )
         )  # fmt: skip
-    fig.update_xaxes(dtick="M12", tickformat="%Y", ticklabelmode="period")
+    fig.update_xaxes(title="calendar quarter", dtick="M12", tickformat="%Y", ticklabelmode="period")
     fig.update_yaxes(title=y_title, rangemode="tozero")
     return Chart(styled(fig, title, height=400))
 
@@ -124,7 +124,7 @@ def _peer_lines(rows: pd.DataFrame, column: str, scale: float, digits: int) -> g
                 line={"color": colour, "dash": dash},
             )
         )  # fmt: skip
-    fig.update_xaxes(dtick="M12", tickformat="%Y", ticklabelmode="period")
+    fig.update_xaxes(title="calendar quarter", dtick="M12", tickformat="%Y", ticklabelmode="period")
     fig.update_layout(hovermode="closest")
     return fig
 
@@ -175,6 +175,6 @@ def stacked_shares(shares: pd.DataFrame, title: str) -> go.Figure:
             )
         )
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(dtick="M12", tickformat="%Y", ticklabelmode="period")
+    fig.update_xaxes(title="calendar quarter", dtick="M12", tickformat="%Y", ticklabelmode="period")
     fig.update_yaxes(title="share of worldwide cloud infrastructure services, %", range=[0, 100])
     return Chart(styled(fig, title))

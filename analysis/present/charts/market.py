@@ -43,6 +43,7 @@ def estimate_dots(table: pd.DataFrame, claim: float, year: int) -> go.Figure:
         if table["value_usd_bn"].min() / 2 <= v <= table["value_usd_bn"].max() * 2
     ]
     fig.update_xaxes(title="USD billion (log scale)", type="log", tickvals=ticks, ticktext=[f"{v:g}" for v in ticks])
+    fig.update_yaxes(title="scope of the estimate")
     styled(fig, "Data-center market size: estimates by scope", height=540)
     fig.update_layout(hovermode="closest", margin={"l": 380}, legend={"y": -0.22})
     return Chart(fig)
@@ -63,6 +64,7 @@ def stacked_split(split: pd.DataFrame, title: str) -> go.Figure:
             )
         )
     fig.update_layout(barmode="stack")
+    fig.update_xaxes(title="quarter")
     fig.update_yaxes(title="USD billion per quarter")
     return Chart(styled(fig, title))
 
@@ -119,6 +121,7 @@ def tornado(frame: pd.DataFrame, title: str) -> go.Figure:
     fig.update_layout(barmode="overlay", hovermode="closest")
     fig.add_vline(x=base, line={"color": "#222", "dash": "dash"})
     fig.update_xaxes(title="Tesla's need as a share of the market, %")
+    fig.update_yaxes(title="assumption moved")
     styled(fig, title, height=420)
     fig.update_layout(margin={"l": 180})
     return Chart(fig)
@@ -127,6 +130,7 @@ def tornado(frame: pd.DataFrame, title: str) -> go.Figure:
 def bars(values: pd.Series, title: str, y_title: str) -> go.Figure:
     """A simple bar chart of a labelled series."""
     fig = go.Figure(go.Bar(x=values.index, y=values.round(4), text=values.round(2), marker={"color": "#cc0000"}))
+    fig.update_xaxes(title="component")
     fig.update_yaxes(title=y_title)
     return Chart(styled(fig, title, height=380))
 

@@ -31,38 +31,81 @@ def _price_lines(rebased: pd.DataFrame, digits: int, markers: bool) -> go.Figure
     return fig
 
 
+LABEL_ROW_PX = 14  # height of one row of event numbers above the plot
+NARROWEST_PLOT_PX = 620  # the plot area of a chart in an 800-pixel-wide page: numbers must not touch there
+
+
+def label_rows(days: pd.Series, start: pd.Timestamp, end: pd.Timestamp, texts: list[str]) -> list[int]:
+    """A row for each label (0 = nearest the plot) so that no two labels in one row overlap, even in the narrowest
+    plot the pages give a chart: each label is placed in the first row whose last label ends left of it."""
+    span = max((end - start).days, 1)
+    ends: list[float] = []
+    rows = []
+    for day, text in zip(days, texts, strict=True):
+        centre = (day - start).days / span * NARROWEST_PLOT_PX
+        half = (7 * len(text) + 8) / 2  # about 7 pixels a digit at font size 10, and a little air
+        row = next((i for i, right in enumerate(ends) if right <= centre - half), len(ends))
+        if row == len(ends):
+            ends.append(0.0)
+        ends[row] = centre + half
+        rows.append(row)
+    return rows
+
+
+def _numbered_events(
+    fig: go.Figure, days: pd.Series, numbers: list[str], hovers: list[str], start: pd.Timestamp, end: pd.Timestamp,
+    urls: list[str] | None = None,
+) -> None:
+    """Event numbers above the plot in rows that never overlap (hover for the event; a number links to its source
+    where it has one), the plot's top margin grown to hold them."""
+    rows = label_rows(days, start, end, numbers)
+    for day, n, hover, row, url in zip(days, numbers, hovers, rows, urls or [""] * len(numbers), strict=True):
+        text = f'<a href="{html.escape(url)}">{n}</a>' if url.startswith(("https://", "http://")) else n
+        fig.add_annotation(
+            x=day, y=1, yref="paper", yanchor="bottom", text=text, showarrow=False, font={"size": 10},
+            yshift=2 + LABEL_ROW_PX * row, hovertext=hover,
+        )  # fmt: skip
+    fig.update_layout(margin={"t": 70 + LABEL_ROW_PX * (max(rows, default=0) + 1)}, title={"y": 0.98,
+                      "yanchor": "top"})  # fmt: skip
+
+
 def rebased_lines(
     rebased: pd.DataFrame,
     title: str,
     anchor: pd.Timestamp,
     events: pd.DataFrame | None = None,
-    y_title: str = "Close, rebased (anchor day = 100)",
+    y_title: str = "total return, rebased (anchor day = 100)",
 ) -> go.Figure:
-    """Rebased price lines, the anchor day marked, and dated events as numbered markers with hover text."""
+    """Rebased lines, the anchor day marked, and dated events as markers whose numbers (``number`` of
+    ``events.csv``, the same on every page) stand above the plot without overlapping; hover for the event."""
     fig = _price_lines(rebased, 2, markers=False)
     fig.add_vline(x=anchor, line={"color": "#222", "dash": "dash", "width": 1})
-    fig.add_annotation(x=anchor, y=1.02, yref="paper", text=f"{anchor.date()}", showarrow=False, font={"size": 11})
+    fig.add_annotation(
+        x=anchor, y=0, yref="paper", yanchor="bottom", xanchor="left", text=f" {anchor.date()}", showarrow=False,
+        font={"size": 11},
+    )  # fmt: skip
     if events is not None and not events.empty:
-        top = float(rebased.max().max())
+        hovers = [
+            f"{n}. {d.date()} {html.escape(t)}: {html.escape(e)}"
+            for n, d, t, e in zip(events["number"], events["date"], events["ticker"], events["event"], strict=True)
+        ]
         fig.add_trace(
             go.Scatter(
                 x=events["date"],
-                y=[top * (1.04 + 0.06 * (i % 2)) for i in range(len(events))],  # alternate so numbers do not overlap
-                mode="markers+text",
-                text=[str(i + 1) for i in range(len(events))],
-                textposition="top center",
+                y=[float(rebased.max().max()) * 1.04] * len(events),
+                mode="markers",
                 marker={"symbol": "triangle-down", "size": 10, "color": "#222"},
-                hovertext=[
-                    f"{d.date()} {t}: {e}"
-                    for d, t, e in zip(events["date"], events["ticker"], events["event"], strict=True)
-                ],
+                hovertext=hovers,
                 hoverinfo="text",
-                name="dated events",
+                name="dated event (number as in the table)",
             )
         )
         for day in events["date"]:
             fig.add_vline(x=day, line={"color": "#bbb", "dash": "dot", "width": 1})
+        numbers = [str(n) for n in events["number"]]
+        _numbered_events(fig, events["date"], numbers, hovers, rebased.index[0], rebased.index[-1])
     fig.update_yaxes(title=y_title)
+    fig.update_xaxes(title="date")
     return Chart(styled(fig, title))
 
 
@@ -74,6 +117,7 @@ def event_window_prices(rebased: pd.DataFrame, day0: pd.Timestamp, label: str) -
     fig.add_annotation(x=day0, y=1.0, yref="paper", text=text, showarrow=True, arrowhead=2, ax=60, ay=-30)
     fig.add_hline(y=100, line={"color": "#999", "width": 1})
     fig.update_yaxes(title="total return, day -1 = 100")
+    fig.update_xaxes(title="date")
     return Chart(styled(fig, f"Prices around day 0 ({day0.date()})"))
 
 
@@ -119,7 +163,12 @@ def milestone_timeline(levels: pd.DataFrame, milestones: pd.DataFrame, title: st
     rebased = levels / levels.iloc[0] * 100.0
     fig = _price_lines(rebased, 1, markers=False)
     top = float(rebased.max().max()) * 1.06
-    numbers = [str(i + 1) for i in range(len(milestones))]
+    numbers = [str(n) for n in milestones["number"]]
+    hovers = [  # the whole text of the event: the labels elsewhere are cut short
+        f"{n}. {d.date()}: {html.escape(text)}" + (" (confounded)" if c else "")
+        for n, d, text, c in zip(numbers, milestones["day0"], milestones["event"], milestones["confounded"],
+                                 strict=True)
+    ]  # fmt: skip
     fig.add_trace(
         go.Scatter(
             x=milestones["day0"],
@@ -130,21 +179,15 @@ def milestone_timeline(levels: pd.DataFrame, milestones: pd.DataFrame, title: st
                 "size": 11,
                 "color": "#222",
             },
-            hovertext=[
-                f"{n}. {d.date()}: {html.escape(label)}" + (" (confounded)" if c else "")
-                for n, d, label, c in zip(
-                    numbers, milestones["day0"], milestones["label"], milestones["confounded"], strict=True
-                )
-            ],
+            hovertext=hovers,
             hoverinfo="text",
             name="milestone (hollow: confounded)",
         )
     )
-    for i, (n, day, url) in enumerate(zip(numbers, milestones["day0"], milestones["url"], strict=True)):
-        text = f'<a href="{html.escape(url)}">{n}</a>' if url.startswith(("https://", "http://")) else n
-        # alternate heights so that the numbers of milestones a few days apart do not overlap
-        fig.add_annotation(x=day, y=top, text=text, showarrow=False, yshift=14 + 12 * (i % 2), font={"size": 10})
+    _numbered_events(fig, milestones["day0"], numbers, hovers, rebased.index[0], rebased.index[-1],
+                     list(milestones["url"]))  # fmt: skip
     fig.update_yaxes(title="total return, rebased (first day = 100)")
+    fig.update_xaxes(title="date")
     fig.update_layout(hovermode="closest")
     return Chart(styled(fig, title, height=520))
 
@@ -228,11 +271,11 @@ def forest(frame: pd.DataFrame, title: str, level: float = 0.95) -> go.Figure:
     return Chart(fig)
 
 
-def bhar_bars(table: pd.DataFrame, benchmarks: tuple[str, ...], title: str) -> go.Figure:
-    """Buy-and-hold abnormal returns by holding period (milestone n to n + 1, numbered as on the timeline), one bar
-    per benchmark (percent); hover gives the dates."""
+def bhar_bars(table: pd.DataFrame, benchmarks: tuple[str, ...], title: str, numbers: list[int]) -> go.Figure:
+    """Buy-and-hold abnormal returns by holding period (from the milestone numbered as on the timeline to the next),
+    one bar per benchmark (percent); hover gives the dates."""
     fig = go.Figure()
-    x = [str(i + 1) for i in range(len(table))]
+    x = [str(n) for n in numbers]
     spans = [f"{s:%Y-%m-%d} to {e:%Y-%m-%d}" for s, e in zip(table["start"], table["end"], strict=True)]
     for bench in benchmarks:
         fig.add_trace(

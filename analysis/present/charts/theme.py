@@ -14,7 +14,7 @@ THEME = go.layout.Template(
         "xaxis": {"gridcolor": "#eee", "linecolor": "#999", "zeroline": False},
         "yaxis": {"gridcolor": "#eee", "linecolor": "#999", "zeroline": False},
         "hovermode": "x unified",
-        "legend": {"orientation": "h", "y": -0.15},
+        "legend": {"orientation": "h", "y": -0.2, "yanchor": "top"},  # below the x-axis title, never on it
         "margin": {"l": 60, "r": 30, "t": 70, "b": 60},
     }
 )
