@@ -85,24 +85,28 @@ def _caar(args: argparse.Namespace) -> int:
 
 def _milestones(args: argparse.Namespace) -> int:
     from analysis.market import timeline
+    from analysis.present import output
 
-    ms = timeline.milestones(
-        tuple(args.kind or timeline.COMPUTE_KINDS), args.ticker.upper(), args.start, args.end, tuple(args.drop),
-        window=tuple(args.window),
-    )  # fmt: skip
+    ticker = prices_ticker(args.ticker)
+    kinds = tuple(args.kind or timeline.COMPUTE_KINDS)
+    drop = timeline.check_drop(args.drop, ticker, kinds)
+    ms = timeline.milestones(kinds, ticker, args.start, args.end, drop, window=tuple(args.window))
     if args.clean:
         ms = ms[~ms["confounded"]]
-    table = ms.assign(ticker=args.ticker.upper(), date=ms["day0"].dt.strftime("%Y-%m-%d"))
-    if args.format == "csv":
-        print(table[["ticker", "date", "label"]].to_csv(index=False, lineterminator="\n"), end="")
-    else:
-        shown = table.assign(news=ms["date"].dt.strftime("%Y-%m-%d"), confounded=ms["confounders"].replace("", "-"))
-        print(
-            shown[["date", "news", "kind", "label", "confounded"]]
-            .rename(columns={"date": "day 0"})
-            .to_string(index=False)
-        )
+        if ms.empty:
+            raise UserError(
+                f"no {ticker} milestone in the range is clean for the window {args.window[0]} {args.window[1]}; "
+                "drop --clean or widen the range"
+            )
+    print(output.milestones_csv(ms, ticker) if args.format == "csv" else output.milestones_table(ms), end="")
     return 0
+
+
+def prices_ticker(text: str) -> str:
+    """A ticker as typed (any case), checked."""
+    from analysis.data import prices
+
+    return prices.check_ticker(text.upper())
 
 
 def _aws(args: argparse.Namespace) -> int:
@@ -348,8 +352,12 @@ def _show_progress() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; user errors become one line on stderr."""
+    for stream in (sys.stdout, sys.stderr):  # a terminal without UTF-8 gets escapes, not a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = parser().parse_args(argv)
     _show_progress()
+    previous = _stop_cleanly_on_sigterm()
     try:
         return args.func(args)
     except UserError as exc:
@@ -366,6 +374,25 @@ def main(argv: list[str] | None = None) -> int:
         log = _log_internal_error(argv)
         print(f"error: internal error ({type(exc).__name__}: {str(exc)[:200]}); details in {log}", file=sys.stderr)
         return 3
+    finally:
+        if previous is not None:
+            import signal
+
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _stop_cleanly_on_sigterm():
+    """SIGTERM ends a command as Ctrl-C does, so that its cleanup (temporary files, scratch folders) runs; returns
+    the handler it replaced (None off the main thread, where signals cannot be handled)."""
+    import signal
+    import threading
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, stop)
 
 
 def _log_internal_error(argv: list[str] | None) -> str:

@@ -3,6 +3,7 @@
 Every problem is a one-line :class:`~analysis.data.errors.UserError` naming the file and line.
 """
 
+import csv
 import difflib
 import io
 import sys
@@ -20,7 +21,20 @@ OPTIONAL = ("benchmark", "label")
 def _read_text(source: str) -> tuple[str, str]:
     """The text of a file (or of standard input for '-') and the name to use in messages."""
     if source == "-":
-        return sys.stdin.read(), "<stdin>"
+        stream = sys.stdin
+        try:
+            raw = None if stream is None else getattr(stream, "buffer", stream).read()
+        except (OSError, ValueError):  # a closed standard input
+            raw = None
+        if raw is None:
+            raise UserError("standard input is closed; give the events with --events FILE or pipe them in")
+        if isinstance(raw, str):  # a text stream without bytes underneath (an embedding, a test)
+            return raw.removeprefix("\ufeff"), "<stdin>"
+        try:
+            return raw.decode("utf-8-sig"), "<stdin>"
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise UserError(f"<stdin> line {line}: not UTF-8 text (byte {raw[exc.start]:#04x})") from None
     path = Path(source)
     return csvfiles.text(path), paths.relative(path)
 
@@ -40,6 +54,17 @@ def _column_problem(columns: list[str], where: str) -> None:
         raise UserError(f"{where} line 1: unknown column {unknown[0]!r}{hint}; expected ticker,date[,benchmark,label]")
 
 
+def _check_fields(text: str, where: str) -> None:
+    """Every row has as many fields as the header (else pandas would read a row with a trailing comma shifted onto
+    the header: its date as the ticker)."""
+    rows = [(n, r) for n, r in enumerate(csv.reader(io.StringIO(text)), 1) if any(c.strip() for c in r)]
+    width = len(rows[0][1]) if rows else 0
+    for n, row in rows[1:]:
+        if len(row) != width:
+            hint = " (a trailing comma?)" if len(row) == width + 1 and not row[-1].strip() else ""
+            raise UserError(f"{where} line {n}: {len(row)} fields where the header has {width}{hint}")
+
+
 def read(source: str, folder: Path | None = None) -> tuple[pd.DataFrame, str]:
     """The events of a file (or '-' for standard input) with a ``line`` column, and the name used in messages.
 
@@ -49,6 +74,7 @@ def read(source: str, folder: Path | None = None) -> tuple[pd.DataFrame, str]:
     text, where = _read_text(source)
     if not text.strip():
         raise UserError(f"{where}: empty file; expected a header ticker,date[,benchmark,label] and one event per line")
+    _check_fields(text, where)
     try:
         table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:

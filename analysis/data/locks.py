@@ -5,6 +5,7 @@
 
 import fcntl
 import hashlib
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,6 +31,7 @@ def held(path: Path, shared: bool = False, wait: bool = True, busy: str = ""):
 
 def data_lock(folder: Path | None = None) -> Path:
     """The lock that refresh takes to write a price folder and a report build takes (shared) to read it; kept in
-    ``build/locks/`` under a name derived from the folder, so the data folder itself never changes."""
+    the system's temporary folder under a name derived from the price folder, so that neither the data folder nor
+    the checkout (which may be read-only) changes."""
     name = hashlib.sha1(str((folder or paths.PRICES).resolve()).encode()).hexdigest()[:16]
-    return paths.BUILD / "locks" / f"prices-{name}.lock"
+    return Path(tempfile.gettempdir()) / "tesla-dc-locks" / f"prices-{name}.lock"

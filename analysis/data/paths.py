@@ -21,7 +21,7 @@ def _root() -> Path:
 
 
 ROOT = _root()
-DATA = Path(os.environ.get("ANALYSIS_DATA_DIR") or ROOT / "data")
+DATA = Path(os.path.abspath(os.environ.get("ANALYSIS_DATA_DIR") or ROOT / "data"))  # a relative one: from here
 PRICES = DATA / "prices"
 FACTS = DATA / "facts"
 FACTS_CSV = FACTS / "facts.csv"

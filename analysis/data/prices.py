@@ -28,7 +28,8 @@ def check_ticker(ticker: str) -> str:
     """A ticker in canonical upper case, or a clear error for a malformed one."""
     canon = ticker.strip().upper()
     if not TICKER.match(canon):
-        raise UserError(f"ticker {ticker!r} is malformed; use letters, digits, '.' or '-' (e.g. TSLA)")
+        shown = repr(ticker) if len(ticker) <= 40 else f"{ticker[:20]!r}… ({len(ticker):,} characters)"
+        raise UserError(f"ticker {shown} is malformed; use letters, digits, '.' or '-' (e.g. TSLA)")
     return canon
 
 

@@ -148,9 +148,13 @@ def _current(path: Path) -> pd.DataFrame | None:
 
 
 def _write_atomically(text: pd.DataFrame, path: Path) -> None:
-    """Write beside the target, validate the written bytes, then rename over the target."""
+    """Write beside the target, validate the written bytes, then rename over the target, which keeps its mode (a
+    new file gets 666 less the umask, as any new file does, not the private 600 of a temporary file)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".csv.tmp", dir=path.parent)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask)
         with os.fdopen(fd, "w", newline="") as handle:
             text.to_csv(handle, index=False, lineterminator="\n")
             handle.flush()
@@ -236,7 +240,11 @@ def refresh(
     """
     fetch = fetch or fetch_yahoo
     folder = folder or paths.PRICES
+    if not folder.is_dir():
+        raise UserError(f"{folder}: no such price folder (is ANALYSIS_DATA_DIR set to the data folder?)")
     names = [prices.check_ticker(t) for t in tickers] or prices.available_tickers(folder)
+    if not names:
+        raise UserError(f"{paths.relative(folder)} holds no price files; name the tickers to fetch")
     for flag, given in (("--start", start), ("--end", end)):
         if given is not None and not given.strip():
             raise UserError(f"{flag} is empty; give a date as YYYY-MM-DD or leave the option out")

@@ -12,24 +12,26 @@ from analysis.methods.spec import MODELS, Model, Spec
 
 
 def load(tickers: list[str], benchmark: str | list[str], folder=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Total returns and volumes of the tickers and the benchmark(s) on the dates they all share, from the snapshot."""
+    """Total returns and volumes of the tickers and the benchmark(s) from the snapshot, each on its own history (the
+    union of their dates, NaN where a ticker has no bar): a short history of one ticker does not cut the others'."""
     benches = [benchmark] if isinstance(benchmark, str) else list(benchmark)
     names = list(dict.fromkeys(prices.check_ticker(t) for t in [*tickers, *benches]))
-    rets = prices.total_returns(names, folder)
-    volumes = prices.panel(names, "volume", folder)
-    return rets, volumes.loc[rets.index]
+    rets = pd.concat([prices.total_returns([n], folder) for n in names], axis=1, sort=True)
+    volumes = pd.concat([prices.panel([n], "volume", folder) for n in names], axis=1, sort=True)
+    return rets, volumes.reindex(rets.index)
 
 
 VOLUME_OFFSET = 0.000255  # ln(volume + c): Campbell & Wasley (1996) add a small constant so that ln is finite
 
 
 def load_log_volume(tickers: list[str], benchmark: str | list[str], folder=None) -> pd.DataFrame:
-    """``ln(volume + 0.000255)`` of the tickers and the benchmark(s) on the dates they all share; the ETF's volume
-    stands in for market volume. Price files with a zero or missing volume are refused when read
+    """``ln(volume + 0.000255)`` of the tickers and the benchmark(s), each on its own history (as ``load``); the
+    ETF's volume stands in for market volume. Price files with a zero or missing volume are refused when read
     (``prices.validate``), so every day of a window has a volume."""
     benches = [benchmark] if isinstance(benchmark, str) else list(benchmark)
     names = list(dict.fromkeys(prices.check_ticker(t) for t in [*tickers, *benches]))
-    return np.log(prices.panel(names, "volume", folder).astype(float) + VOLUME_OFFSET)
+    volumes = pd.concat([prices.panel([n], "volume", folder) for n in names], axis=1, sort=True)
+    return np.log(volumes.astype(float) + VOLUME_OFFSET)
 
 
 def run(

@@ -173,6 +173,7 @@ def analyse(
     if not windows:
         raise UserError("give at least one event window, e.g. windows = [[-1, 1], [0, 1]]")
     ticker, benchmark = prices.check_ticker(ticker), prices.check_ticker(benchmark)
+    drop = list(timeline.check_drop(drop, ticker, tuple(kinds), what="parameter drop"))
     main = tuple(windows[0])
     listing = {tuple(w): timeline.milestones(tuple(kinds), ticker, start, end, tuple(drop), window=tuple(w))
                for w in windows}  # fmt: skip

@@ -169,3 +169,32 @@ def caar_json(agg: "caar.Aggregate") -> str:
     if agg.volatility is not None:
         doc["volatility"] = agg.volatility.as_dict()
     return json.dumps(doc, indent=2, allow_nan=False)
+
+
+CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # cells a spreadsheet would run as a formula (OWASP CSV injection)
+
+
+def csv_safe(cell: object) -> str:
+    """A cell a spreadsheet shows as text: one that starts like a formula gets a leading apostrophe."""
+    text = str(cell)
+    return "'" + text if text.startswith(CSV_FORMULA) else text
+
+
+def milestones_csv(ms: pd.DataFrame, ticker: str) -> str:
+    """The events file of ``caar``: ticker, day 0, label (text cells neutralised for spreadsheets)."""
+    table = pd.DataFrame({"ticker": ticker, "date": ms["day0"].dt.strftime("%Y-%m-%d"), "label": ms["label"]})
+    return table.map(csv_safe).to_csv(index=False, lineterminator="\n")
+
+
+def milestones_table(ms: pd.DataFrame) -> str:
+    """The milestones for the terminal: day 0, news date, kind, label and what confounds each."""
+    shown = pd.DataFrame(
+        {
+            "day 0": ms["day0"].dt.strftime("%Y-%m-%d"),
+            "news": ms["date"].dt.strftime("%Y-%m-%d"),
+            "kind": ms["kind"],
+            "label": ms["label"],
+            "confounded": ms["confounders"].replace("", "-"),
+        }
+    )
+    return shown.to_string(index=False) + "\n"

@@ -57,7 +57,12 @@ def lock_path(out_dir: Path) -> Path:
 
 
 def _check_out(out_dir: Path) -> None:
-    """The output must be a folder, or a path whose existing part is folders."""
+    """The output must be a folder, or a path whose existing part is folders, and never the file system's root or a
+    folder of the project's sources (the build swaps the whole folder)."""
+    sources = [paths.DATA, paths.NOTEBOOKS, paths.PACKAGE, paths.ROOT / "tests", paths.ROOT / "docs"]
+    if out_dir in (Path(out_dir.anchor), paths.ROOT) or any(out_dir == f or f in out_dir.parents for f in sources):
+        raise UserError(f"--out {out_dir}: choose a folder of its own (for example under build/), not the project's "
+                        "sources or the root")  # fmt: skip
     for part in [out_dir, *out_dir.parents]:
         if part.exists():
             if not part.is_dir():

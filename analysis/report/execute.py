@@ -20,9 +20,11 @@ def _default_renderer(static: bool = True):
     whatever plotly renderer the user set, and this process's project root (an installed package finds it from the
     working folder, and a kernel works in the notebooks' folder)."""
     before = os.environ.pop("PLOTLY_RENDERER", None)
-    saved = {name: os.environ.get(name) for name in (STATIC_ENV, "ANALYSIS_ROOT")}
+    saved = {name: os.environ.get(name) for name in (STATIC_ENV, "ANALYSIS_ROOT", "ANALYSIS_DATA_DIR")}
     os.environ[STATIC_ENV] = "1" if static else "0"
     os.environ["ANALYSIS_ROOT"] = str(paths.ROOT)
+    if saved["ANALYSIS_DATA_DIR"]:  # a relative data folder means the caller's, not the kernel's working folder
+        os.environ["ANALYSIS_DATA_DIR"] = os.path.abspath(saved["ANALYSIS_DATA_DIR"])
     try:
         yield
     finally:

@@ -137,3 +137,23 @@ def test_robustness_ignores_repeated_choices():
     twice = snapshot.robustness(["TSLA", "TSLA"], ["2023-08-15"] * 2, ["SPY", "SPY"], [(-1, 1), (-1, 1)])
     pd.testing.assert_frame_equal(once, twice)
     assert len(once) == 3 and set(once["model"]) == set(spec.MODELS)
+
+
+def test_a_short_history_does_not_cut_the_others(price_dir):
+    """A SYNTHETIC ticker listed in mid-2024: TSLA's 2023 study is unchanged beside it, and an event of the new
+    ticker before its listing is one line naming the ticker, the day and its history."""
+    from tests.helpers import synthetic_bars, write_bars
+
+    write_bars(synthetic_bars("2024-06-03", "2025-06-30"), price_dir / "NEWCO.csv")
+    alone = snapshot.run(["TSLA"], "2023-08-15").table
+    beside = snapshot.load(["TSLA", "NEWCO"], "SPY")[0]
+    assert beside["TSLA"].notna().sum() == snapshot.load(["TSLA"], "SPY")[0]["TSLA"].notna().sum()
+    events = pd.DataFrame({"ticker": ["TSLA", "NEWCO"], "date": ["2023-08-15", "2025-01-15"]})
+    both = eventstudy.study(beside, events, "SPY", spec.Spec())
+    pd.testing.assert_series_equal(both.table.iloc[0][["car", "t_stat"]], alone.iloc[0][["car", "t_stat"]])
+    assert np.isfinite(both.table.iloc[1]["car"])
+    with pytest.raises(UserError, match=r"NEWCO has no data on 2024-\d\d-\d\d, a day the event of 2024-07-01 uses "
+                       r"\(its history runs 2024-06-04 to 2025-06-30\)"):  # fmt: skip
+        snapshot.run(["NEWCO"], "2024-07-01")
+    with pytest.raises(UserError, match="NEWCO has no data"):
+        snapshot.run_volume(["NEWCO"], "2024-07-01")
