@@ -89,7 +89,7 @@ def _milestones(args: argparse.Namespace) -> int:
 
     ticker = prices_ticker(args.ticker)
     kinds = tuple(args.kind or timeline.COMPUTE_KINDS)
-    drop = timeline.check_drop(args.drop, ticker, kinds)
+    drop = timeline.check_drop(args.drop, ticker)
     ms = timeline.milestones(kinds, ticker, args.start, args.end, drop, window=tuple(args.window))
     if args.clean:
         ms = ms[~ms["confounded"]]

@@ -54,5 +54,5 @@ def relative(path: Path) -> str:
     """A path as shown to users: relative to the project root when inside it."""
     try:
         return str(Path(path).resolve().relative_to(ROOT))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the project, or unresolvable (a symlink loop)
         return str(path)

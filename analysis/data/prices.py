@@ -119,6 +119,8 @@ def load(ticker: str, folder: Path | None = None) -> pd.DataFrame:
     canon = check_ticker(ticker)
     folder = folder or paths.PRICES
     path = folder / f"{canon}.csv"
+    if not folder.is_dir():
+        raise UserError(f"{folder}: no such price folder (is ANALYSIS_DATA_DIR set to the data folder?)")
     if not path.exists():
         have = ", ".join(available_tickers(folder)) or "none"
         raise UserError(

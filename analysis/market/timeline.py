@@ -174,20 +174,18 @@ def news_near(events: pd.DataFrame, day0: pd.Timestamp, days: int) -> pd.DataFra
     return events[(events["date"] >= day0 - span) & (events["date"] <= day0 + span)].reset_index(drop=True)
 
 
-def check_drop(
-    dates: list[str], ticker: str, kinds: tuple[str, ...] = COMPUTE_KINDS, events: pd.DataFrame | None = None,
-    what: str = "--drop",
-) -> tuple[str, ...]:
-    """The news dates to leave out, each a YYYY-MM-DD date of a milestone: news of ``ticker`` of one of ``kinds`` in
-    ``events.csv``; ``what`` names the option or parameter in messages."""
-    table = facts.events() if events is None else events
-    rows = (table["ticker"] == ticker) & table["kind"].isin(kinds)
+def check_drop(dates: list[str], ticker: str, what: str = "--drop") -> tuple[str, ...]:
+    """The news dates to leave out, each a YYYY-MM-DD date of a milestone: news of ``ticker`` of a compute kind in
+    ``events.csv`` (any of them, so that a date stays valid whichever kinds are chosen); ``what`` names the option or
+    parameter in messages."""
+    table = facts.events()
+    rows = (table["ticker"] == ticker) & table["kind"].isin(COMPUTE_KINDS)
     known = set(table.loc[rows, "date"].dt.strftime("%Y-%m-%d"))
     for text in dates:
         day = sessions.parse_date(text, f"{what} date")
         if day.strftime("%Y-%m-%d") != text.strip():
             raise UserError(f"{what} {text!r}: write the date as YYYY-MM-DD ({day.date()})")
         if text not in known:
-            raise UserError(f"{what} {text}: no {ticker} milestone ({', '.join(kinds)}) is dated {text}; "
+            raise UserError(f"{what} {text}: no {ticker} milestone ({', '.join(COMPUTE_KINDS)}) is dated {text}; "
                             "nothing would be dropped")  # fmt: skip
     return tuple(dates)

@@ -69,7 +69,8 @@ def aws_lead(shares: pd.DataFrame, quarter: str) -> str:
             f"{last} ({lead1:+g} on {rival1}): it {kept}, the margin {margin}"
         )
     if not parts:
-        return "No share series covers both quarters."
+        first = shares["quarter"].min() if len(shares) else "no quarter"
+        return f"Did AWS keep its lead? No share series covers {quarter} (the bundled shares start in {first})."
     text = "; ".join(parts)
     return f"Did AWS keep its lead? {text[0].upper()}{text[1:]}."
 
@@ -121,7 +122,16 @@ def margin(metrics: pd.DataFrame, quarter: str) -> str:
 
 
 def shares_in_quarter(canalys: pd.DataFrame, synergy: pd.DataFrame, market: pd.Series, quarter: str) -> str:
-    """AWS's share by both publishers in the quarter, against Microsoft and Google together, and the market size."""
+    """AWS's share by both publishers in the quarter, against Microsoft and Google together, and the market size;
+    for a quarter before the share data, where they start."""
+    have = [name for name, rows in (("Canalys", canalys), ("Synergy", synergy)) if quarter in rows.index]
+    if quarter not in market.index or len(have) < 2:
+        starts = ", ".join(f"{name}'s in {rows.index.min()}" for name, rows in
+                           (("Canalys", canalys), ("Synergy", synergy), ("the market total", market)))  # fmt: skip
+        return (
+            f"The bundled share data do not cover {quarter} for both publishers (the series start: {starts}), so "
+            f"the chart and table above show the quarters they cover and no share is stated for {quarter}."
+        )
     aws_share, rivals = synergy.loc[quarter, "AWS"], synergy.loc[quarter, ["Microsoft Azure", "Google Cloud"]].sum()
     compare = "more than" if aws_share > rivals else "less than" if aws_share < rivals else "as much as"
     return (

@@ -136,10 +136,21 @@ def bottom_up(bu: BottomUp, stated_year_usd_bn: float, stated_ttm_usd_bn: float)
     )
 
 
+def span(values: pd.Series) -> str:
+    """'$A to $B' for a range of dollar figures, one figure when they round alike (one scenario)."""
+    low, high = usd_bn(values.min(), 0), usd_bn(values.max(), 0)
+    return low if low == high else f"{low} to {high}"
+
+
 def projection(fan: pd.DataFrame, to_year: int, check: RateCheck) -> str:
     """Where the projection scenarios end, and whether a publisher's stated rate reproduces its own forecast."""
+    ends = fan.loc[to_year].sort_values()
+    given = (
+        f"the scenarios give {', '.join(usd_bn(v, 0) for v in ends)} (low to high)"
+        if len(ends) > 1 else f"the one scenario ({md_text(ends.index[0])}) gives {usd_bn(ends.iloc[0], 0)}"
+    )  # fmt: skip
     return (
-        f"In {to_year} the scenarios give {', '.join(usd_bn(v, 0) for v in fan.loc[to_year])} (low to high). "
+        f"In {to_year} {given}. "
         f"Consistency check: the {usd_bn(check.base_usd_bn, 0)} that {md_text(check.publisher)} gave for "
         f"{check.start}, grown at its stated {check.cagr:.1%}, gives {usd_bn(check.grown_usd_bn)} for {check.end}, "
         "against the "
@@ -165,12 +176,12 @@ def projection_check(page: MarketSize) -> str:
         if m.empty:
             continue
         p = page.projection.loc[year]
-        where = "above every scenario" if m.min() > p.max() else "below every scenario" if m.max() < p.min() else (
-            "overlapping the scenarios"
+        every, them = ("every scenario", "the scenarios") if len(p) > 1 else ("the scenario", "the scenario")
+        where = f"above {every}" if m.min() > p.max() else f"below {every}" if m.max() < p.min() else (
+            f"overlapping {them}"
         )
         parts.append(
-            f"{year}: projected {usd_bn(p.min(), 0)} to {usd_bn(p.max(), 0)}, measured {usd_bn(m.min(), 0)} to "
-            f"{usd_bn(m.max(), 0)} ({where})"
+            f"{year}: projected {span(p)}, measured {span(m)} ({where})"
         )
     if not parts:
         return "No figures measured after the claim's year fall inside the projection's span."
@@ -204,8 +215,8 @@ def conclusion(page: MarketSize) -> str:
         f"- Bottom-up, cloud-infrastructure services alone brought {usd_bn(bu.ttm_usd_bn)} in the "
         f"twelve months to {bu.quarter} ({pct(bu.ttm_usd_bn / t.claim_usd_bn - 1)} against the claim) and "
         f"{usd_bn(bu.year_usd_bn)} in {bu.year}.\n"
-        f"- Under published growth rates the {page.year} median grows to {usd_bn(fan.loc[to_year].min(), 0)} to "
-        f"{usd_bn(fan.loc[to_year].max(), 0)} by {to_year}. {projection_check(page)}\n"
+        f"- Under published growth rates the {page.year} median grows to {span(fan.loc[to_year])} by {to_year}. "
+        f"{projection_check(page)}\n"
         f"- {conversion_verdict(page.conversion)}\n"
         f"- {describe_share(page.need, t.median_usd_bn, page.capex_usd_bn)}\n"
         f"- {tesla_then_now(page)}\n"
@@ -233,7 +244,7 @@ def answer(page: MarketSize) -> str:
         f"**Was \"{usd_bn(t.claim_usd_bn, 0)}\" right, and where is the market now?** As of {t.year} it was {then}: "
         f"{t.n} comparable estimates of different scopes ran from {usd_bn(t.low_usd_bn, 0)} to "
         f"{usd_bn(t.high_usd_bn, 0)} (median {usd_bn(t.median_usd_bn, 0)}), and the seeds named no source. By "
-        f"{now_year} the same measures stood at {usd_bn(now.min(), 0)} to {usd_bn(now.max(), 0)}, "
+        f"{now_year} the same measures stood at {span(now)}, "
         f"{now.min() / t.claim_usd_bn:.1f}× to {now.max() / t.claim_usd_bn:.1f}× the claim"
         + (f": {pace}" if pace else ". ")
         + projection_check(page)

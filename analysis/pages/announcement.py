@@ -11,6 +11,7 @@ from analysis.market import timeline
 from analysis.methods import eventstudy, performance, snapshot
 from analysis.methods.spec import Spec
 from analysis.methods.volatility import Volatility, beaver
+from analysis.pages import checks
 
 ROBUST_SHIFTS = [-1, 0, 2]  # sessions around day 0 tested when no dates are given
 ROBUST_WINDOWS = [(0, 0), (-1, 1), (0, 5), (-5, 5)]
@@ -89,6 +90,8 @@ def analyse(
     plot_days: list[int],
 ) -> Announcement:
     """Page 03 from the bundled data."""
+    checks.announcement(event_date, tickers, peers, benchmark, alt_benchmark, spec.model, spec.estimation, spec.window,
+                        robust_dates_, robust_windows, contrast_date, plot_days)  # fmt: skip
     main = snapshot.run([*tickers, *peers], event_date, benchmark, spec)
     day0 = pd.Timestamp(main.results[0].day0)
     timed = timeline.timed()

@@ -10,6 +10,7 @@ from analysis.data import cloud_tables
 from analysis.market import cloud, timeline
 from analysis.methods import eventstudy, snapshot
 from analysis.methods.spec import Spec
+from analysis.pages import checks
 
 REACTION_WINDOWS = [(0, 0), (0, 1), (-1, 1)]
 PLOT_WINDOW = (-5, 10)
@@ -40,6 +41,7 @@ class AwsQuarter:
 
 def analyse(quarter: str, claimed_sales_usd_bn: float, claimed_yoy_growth: float, results_date: str, benchmark: str):
     """Page 02 from the bundled data."""
+    checks.aws_quarter(quarter, claimed_sales_usd_bn, claimed_yoy_growth, results_date, benchmark)
     usd = cloud_tables.load_table("usd")
     pct = cloud_tables.load_table("pct")
     metrics = cloud.aws_metrics(usd)

@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.data import facts, market_tables, prices
-from analysis.data.errors import UserError
 from analysis.market import timeline
 from analysis.methods import battery, caar, performance
 from analysis.methods.spec import Spec
+from analysis.pages import checks
 
 
 @dataclass
@@ -170,10 +170,8 @@ def analyse(
     """Run every study of the notebook on the bundled data. The first window is the main one (the forest plot, the
     CAAR chart, the incumbents); a milestone is clean for a window when no earnings, confounder or other milestone
     falls inside it (``timeline.milestones``), so each window has its own clean set, none of whose windows overlap."""
-    if not windows:
-        raise UserError("give at least one event window, e.g. windows = [[-1, 1], [0, 1]]")
-    ticker, benchmark = prices.check_ticker(ticker), prices.check_ticker(benchmark)
-    drop = list(timeline.check_drop(drop, ticker, tuple(kinds), what="parameter drop"))
+    checks.compute(ticker, kinds, start, end, drop, benchmark, estimation, windows, plot_window, incumbents,
+                   bhar_benchmarks)  # fmt: skip
     main = tuple(windows[0])
     listing = {tuple(w): timeline.milestones(tuple(kinds), ticker, start, end, tuple(drop), window=tuple(w))
                for w in windows}  # fmt: skip

@@ -9,6 +9,7 @@ import pandas as pd
 from analysis import case
 from analysis.data import market_tables
 from analysis.market import scenario, sizing
+from analysis.pages import checks
 
 STATED_YEAR, STATED_TTM = "C024", "D040"  # Synergy's own totals: full year 2023 and twelve months to 2023Q2
 RATE_CHECK = ("D021", "D023", "D022")  # Whiteshield's 2023 base, its stated rate, its published 2028 value
@@ -56,9 +57,9 @@ class MarketSize:
 
     @property
     def projection_ends(self) -> list[str]:
-        """The lowest and highest scenario labels (the fan's edges)."""
-        labels = list(self.chosen_rates)
-        return labels[:: len(labels) - 1]
+        """The labels of the lowest and highest chosen growth rates (the fan's edges; one label twice for one rate)."""
+        rates = self.chosen_rates
+        return [min(rates, key=rates.get), max(rates, key=rates.get)]
 
 
 def analyse(
@@ -66,6 +67,8 @@ def analyse(
 ) -> MarketSize:
     """Page 01 from the bundled data; the Tesla scenario's values are read from ``values`` by the names of
     ``data/market/tesla_assumptions.csv`` (a notebook passes its parameters)."""
+    checks.market_size(claim_usd_bn, projection_to, projection_rates,
+                       **{name: values[name] for name in market_tables.tesla_assumptions().index})  # fmt: skip
     year = case.CLAIM_YEAR
     table = market_tables.estimates()
     result = sizing.triangulate(table, year, claim_usd_bn)

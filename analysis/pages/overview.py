@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis.data import facts, prices
 from analysis.methods import performance
+from analysis.pages import checks
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Overview:
 
 def analyse(anchor_date: str, tickers: list[str], benchmarks: list[str]) -> Overview:
     """Page 00 from the bundled data; the benchmarks are shown beside the tickers."""
+    checks.overview(anchor_date, tickers, benchmarks)
     series = list(dict.fromkeys([*tickers, *benchmarks]))
     levels = prices.total_return_index(series)
     rebased = performance.rebase(levels, anchor_date)

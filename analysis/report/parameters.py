@@ -8,6 +8,7 @@ from pathlib import Path
 
 from analysis import case
 from analysis.data.errors import UserError
+from analysis.pages import checks
 
 
 def parse_parameter(text: str) -> tuple[str, object]:
@@ -105,4 +106,5 @@ def split(sources: list[Path], parameters: dict) -> dict[Path, dict]:
     for path, share in shares.items():
         if share:
             check_types(path, share, defaults[path])
+            checks.check(path.stem, {**defaults[path], **share})
     return shares

@@ -3,6 +3,8 @@
 import io
 import os
 import stat
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -155,3 +157,32 @@ def test_replaced_file_keeps_its_mode_and_a_new_one_is_not_private(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~umask
+
+
+@pytest.mark.parametrize("argv", [["event", "TSLA", "--date", "2023-08-15"], ["report", "--notebook", "00"]])
+def test_a_symlink_loop_as_data_folder_is_one_line(tmp_path, monkeypatch, capsys, argv):
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    monkeypatch.setattr(paths, "PRICES", tmp_path / "a" / "prices")
+    out = ["--out", str(tmp_path / "out")] if argv[0] == "report" else []
+    one_line_error(capsys, [*argv, *out], "no such price folder")
+
+
+def test_an_ascii_terminal_gets_escapes_not_a_crash():
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "milestones", "--format", "table"],
+        capture_output=True, text=True, cwd=paths.ROOT, timeout=120, env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "\\u2026" in done.stdout
+
+
+def test_sigterm_becomes_an_interrupt_that_runs_cleanup():
+    import signal
+
+    previous = cli._stop_cleanly_on_sigterm()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGTERM)
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -47,7 +47,9 @@ def test_aws_lead_says_kept_or_lost_and_the_margin():
     )
     text = narrative.aws.aws_lead(rows, "2023Q2")
     assert "+10 points on Azure" in text and "lost the lead to Azure" in text and "narrowing" in text
-    assert narrative.aws.aws_lead(rows, "2020Q1") == "No share series covers both quarters."
+    assert narrative.aws.aws_lead(rows, "2020Q1") == (
+        "Did AWS keep its lead? No share series covers 2020Q1 (the bundled shares start in 2023Q2)."
+    )
 
 
 def test_window_news_sentence_with_and_without_news():

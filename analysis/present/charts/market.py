@@ -76,11 +76,12 @@ def fan(
     (``actuals``: year, publisher, scope, value_usd_bn, basis) as markers; derived figures are hollow and named so."""
     fig = go.Figure()
     x = projection.index.astype(str)
-    fig.add_trace(go.Scatter(x=x, y=projection[high].round(2), mode="lines", line={"width": 0}, showlegend=False))
-    band = {"fill": "tonexty", "fillcolor": "rgba(204,0,0,0.1)", "line": {"width": 0}}
-    fig.add_trace(
-        go.Scatter(x=x, y=projection[low].round(2), mode="lines", name="range of published growth rates", **band)
-    )
+    if low != high:  # one growth rate has no range to shade
+        fig.add_trace(go.Scatter(x=x, y=projection[high].round(2), mode="lines", line={"width": 0}, showlegend=False))
+        band = {"fill": "tonexty", "fillcolor": "rgba(204,0,0,0.1)", "line": {"width": 0}}
+        fig.add_trace(
+            go.Scatter(x=x, y=projection[low].round(2), mode="lines", name="range of published growth rates", **band)
+        )
     for name in projection.columns:
         fig.add_trace(go.Scatter(x=x, y=projection[name].round(2), mode="lines+markers", name=name))
     shown = pd.DataFrame() if actuals is None else actuals[actuals["year"].isin(projection.index)]
