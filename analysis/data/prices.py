@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.data import csvfiles, paths, sessions
+from analysis.data import csvfiles, paths, plausible, sessions
 from analysis.data.errors import DataError, UserError, fail_at
 
 REQUIRED = ["date", "open", "high", "low", "close", "volume"]
@@ -75,6 +75,7 @@ def validate(raw: pd.DataFrame, where: str) -> pd.DataFrame:
     for c in OPTIONAL:
         if c in typed:
             _fail(where, raw, typed[c] < 0, f"{c} is negative", c)
+    plausible.check_bars(typed, raw["date"], where)
     typed.index = pd.DatetimeIndex(dates, name="date")
     _check_sessions(typed.index, where)
     typed["volume"] = typed["volume"].astype("int64")
@@ -182,14 +183,17 @@ def dividends(folder: Path | None = None, path: Path | None = None) -> pd.DataFr
     return pd.DataFrame({"ticker": table["ticker"], "ex_date": dates, "amount_usd": amount, "source": table["source"]})
 
 
-def dividend_panel(tickers: list[str], index: pd.DatetimeIndex, folder: Path | None = None) -> pd.DataFrame:
-    """Cash per share by date (0 on days without an ex-date), one column per ticker, on ``index``.
+def dividend_panel(closes: pd.DataFrame, folder: Path | None = None) -> pd.DataFrame:
+    """Cash per share by date (0 on days without an ex-date), one column per ticker of ``closes``, on its dates.
 
-    An ex-date inside the span of ``index`` that is not one of its dates is an error naming the file line.
+    An ex-date inside the span of ``closes`` that is not one of its dates, or an implausible amount
+    (:func:`plausible.check_dividends`), is an error naming the file line.
     """
     table = dividends(folder)
     where = paths.relative((folder or paths.PRICES) / "dividends.csv")
-    cash = pd.DataFrame(0.0, index=index, columns=[check_ticker(t) for t in tickers])
+    index = closes.index
+    plausible.check_dividends(table, closes, where)
+    cash = pd.DataFrame(0.0, index=index, columns=[check_ticker(t) for t in closes.columns])
     for ticker in cash.columns:
         rows = table[(table["ticker"] == ticker) & (table["ex_date"] >= index[0]) & (table["ex_date"] <= index[-1])]
         off = ~rows["ex_date"].isin(index)
@@ -208,7 +212,7 @@ def total_returns(tickers: list[str], folder: Path | None = None) -> pd.DataFram
 
 def _total_returns(closes: pd.DataFrame, folder: Path | None) -> pd.DataFrame:
     """Total returns of a panel of raw closes, with the dividends of ``dividends.csv``."""
-    cash = dividend_panel(list(closes.columns), closes.index, folder)
+    cash = dividend_panel(closes, folder)
     return ((closes + cash) / closes.shift(1) - 1).iloc[1:]
 
 

@@ -121,7 +121,9 @@ def refresh_one(
 def _replace(ticker, downloaded, old, begin, end, folder: Path, path: Path) -> Outcome:
     """Validate a download and, when it is good and covers the old range, put it in place with its log line."""
     text = normalise(downloaded, ticker)
-    new = prices.validate(text, "download")
+    last = min(end, pd.Timestamp.today().normalize())  # a feed's bars dated later than asked, or in the future
+    text = text[pd.to_datetime(text["date"], format="%Y-%m-%d", errors="coerce").fillna(last) <= last]
+    new = prices.validate(text.reset_index(drop=True), "download")
     if old is not None and (new.index[0] > old.index[0] or new.index[-1] < old.index[-1]):
         return Outcome(
             ticker,

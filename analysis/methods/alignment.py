@@ -66,3 +66,33 @@ def iso(stamps: pd.DatetimeIndex) -> np.ndarray:
     """Dates as YYYY-MM-DD strings, formatting each distinct date once."""
     codes, unique = pd.factorize(stamps)
     return pd.DatetimeIndex(unique).strftime("%Y-%m-%d").to_numpy(dtype=object)[codes]
+
+
+def no_data(returns: pd.DataFrame, members, cols, bcols, pos, spec: Spec, where) -> None:
+    """Raise for the first pair of a group whose estimation or event window reaches a day its ticker or benchmark
+    has no data (a history that starts later or ends earlier than the others')."""
+    (e0, _), (_, w1) = spec.estimation, spec.window
+    data = returns.to_numpy(dtype=float)
+    for i in members:
+        for c in (cols[i], bcols[i]):
+            rows = data[pos[i] + e0 : pos[i] + w1 + 1, c]
+            if not np.isfinite(rows).all():
+                day = returns.index[pos[i] + e0 + int(np.argmin(np.isfinite(rows)))]
+                name = returns.columns[c]
+                raise UserError(
+                    f"{origin(where, int(i))}{name} has no data on {day.date()}, a day the event of "
+                    f"{returns.index[pos[i]].date()} uses (its history runs "
+                    f"{returns[name].first_valid_index().date()} to {returns[name].last_valid_index().date()})"
+                )
+
+
+def check_varies(fitted: np.ndarray, tickers, days, where: Where) -> None:
+    """Raise for the first pair whose fit is degenerate: returns (or the benchmark's) that do not vary over the
+    estimation window, as a stale feed of repeated prices gives; no test statistic exists for it."""
+    flat = ~(np.isfinite(fitted).all(axis=1) & (fitted[:, 2] > 0))
+    if flat.any():
+        i = int(np.argmax(flat))
+        raise UserError(
+            f"{origin(where, i)}{tickers[i]}: returns do not vary over the estimation window of the event of "
+            f"{days[i].date()} (repeated prices: a stale feed?); no test is possible"
+        )

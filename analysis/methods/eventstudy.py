@@ -331,7 +331,7 @@ def study(
         r_est, r_win = data[est][:, gcols], data[win][:, gcols]
         if has_gaps and not (np.isfinite(r_est).all() and np.isfinite(r_win).all() and np.isfinite(m_est).all()
                              and np.isfinite(m_win).all()):  # fmt: skip
-            _no_data(returns, order[idx], cols, bcols, pos, spec, where)
+            alignment.no_data(returns, order[idx], cols, bcols, pos, spec, where)
         a, bt, s2, ar_est, m_mean, sxx = _fit(spec.model, r_est, m_est, keep_estimation)
         day_factor, path_factor = _variance_factors(spec.model, m_win, m_mean, sxx, n1)
         fitted[idx, 0], fitted[idx, 1], fitted[idx, 2] = a, bt, s2
@@ -362,6 +362,7 @@ def study(
         volume_z=volume_z,
         **out,
     )
+    alignment.check_varies(fitted, tickers, index[pos], where)
     car, car_se = arrays.car, np.sqrt(arrays.var_car[:, -1])
     t_stat = car / car_se
     fitted[:, 2] = np.sqrt(fitted[:, 2])
@@ -369,24 +370,6 @@ def study(
     return Study(
         arrays, index, spec, tickers, benches, requested, fitted, car, car_se, t_stat, data, cols, bcols, volume_ratio
     )
-
-
-def _no_data(returns: pd.DataFrame, members, cols, bcols, pos, spec: Spec, where) -> None:
-    """Raise for the first pair of a group whose estimation or event window reaches a day its ticker or benchmark
-    has no data (a history that starts later or ends earlier than the others')."""
-    (e0, _), (_, w1) = spec.estimation, spec.window
-    data = returns.to_numpy(dtype=float)
-    for i in members:
-        for c in (cols[i], bcols[i]):
-            rows = data[pos[i] + e0 : pos[i] + w1 + 1, c]
-            if not np.isfinite(rows).all():
-                day = returns.index[pos[i] + e0 + int(np.argmin(np.isfinite(rows)))]
-                name = returns.columns[c]
-                raise UserError(
-                    f"{alignment.origin(where, int(i))}{name} has no data on {day.date()}, a day the event of "
-                    f"{returns.index[pos[i]].date()} uses (its history runs "
-                    f"{returns[name].first_valid_index().date()} to {returns[name].last_valid_index().date()})"
-                )
 
 
 def _as_slice(positions: np.ndarray) -> slice | np.ndarray:

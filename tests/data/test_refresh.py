@@ -35,6 +35,7 @@ def extended(ticker: str, days: int = 5) -> pd.DataFrame:
     extra = sessions.sessions(pd.Timestamp("2026-01-02"), pd.Timestamp("2026-02-27"))[:days]
     last = bars.iloc[-1]
     more = pd.DataFrame({c: [last[c]] * days for c in bars.columns}, index=extra)
+    more["volume"] += np.arange(1, days + 1)  # each bar its own, as a live feed's are
     return pd.concat([bars, more])
 
 
