@@ -88,6 +88,8 @@ def _milestones(args: argparse.Namespace) -> int:
     from analysis.present import output
 
     ticker = prices_ticker(args.ticker)
+    if args.window[0] > args.window[1]:
+        raise UserError(f"--window {args.window[0]} {args.window[1]} is reversed; give START <= END")
     kinds = tuple(args.kind or timeline.COMPUTE_KINDS)
     drop = timeline.check_drop(args.drop, ticker)
     ms = timeline.milestones(kinds, ticker, args.start, args.end, drop, window=tuple(args.window))

@@ -33,6 +33,10 @@ def locate_day0(index: pd.DatetimeIndex, dates, where: Where = None) -> tuple[np
     return index.searchsorted(parsed), parsed
 
 
+def _days(n: int) -> str:
+    return f"{n} trading day" if n == 1 else f"{n} trading days"
+
+
 def check_reach(index: pd.DatetimeIndex, pos: np.ndarray, spec: Spec, days, where: Where = None) -> None:
     """Both windows must lie inside the return data for every event."""
     (e0, _), (_, w1) = spec.estimation, spec.window
@@ -40,14 +44,14 @@ def check_reach(index: pd.DatetimeIndex, pos: np.ndarray, spec: Spec, days, wher
     if early.any():
         i = int(early.argmax())
         raise UserError(
-            f"{origin(where, i)}estimation window starts {-e0} trading days before day 0 of {days[i].date()} "
+            f"{origin(where, i)}estimation window starts {_days(-e0)} before day 0 of {days[i].date()} "
             f"({index[pos[i]].date()}), before the first return ({index[0].date()}); "
             "use a later date or a shorter window"
         )
     if late.any():
         i = int(late.argmax())
         raise UserError(
-            f"{origin(where, i)}event window ends {w1} trading days after day 0 of {days[i].date()} "
+            f"{origin(where, i)}event window ends {_days(w1)} after day 0 of {days[i].date()} "
             f"({index[pos[i]].date()}), after the last return ({index[-1].date()}); "
             "use an earlier date or a shorter window"
         )

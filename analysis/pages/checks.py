@@ -55,6 +55,16 @@ def _date(name: str, value: object) -> None:
     sessions.parse_date(value, f"parameter {name}")
 
 
+def _day(name: str, value: object, ticker: str) -> None:
+    """A YYYY-MM-DD date inside the span of ``ticker``'s bundled prices."""
+    _date(name, value)
+    bars = prices.load(ticker).index
+    day = sessions.parse_date(value)
+    if not bars[0] <= day <= bars[-1]:
+        raise UserError(f"parameter {name} {value} is outside the price data of {ticker} ({bars[0].date()} to "
+                        f"{bars[-1].date()})")  # fmt: skip
+
+
 def _pair(name: str, value: object) -> tuple[int, int]:
     """Two trading-day offsets [START, END], START <= END, within ±MAX_OFFSET."""
     ok = isinstance(value, list | tuple) and len(value) == 2 and all(isinstance(v, int) and not isinstance(v, bool)
@@ -102,8 +112,8 @@ def _number(name: str, value: object, low: float, high: float, what: str) -> Non
 
 def overview(anchor_date, tickers, benchmarks) -> None:
     """Page 00."""
-    _date("anchor_date", anchor_date)
     _tickers("tickers", tickers)
+    _day("anchor_date", anchor_date, tickers[0])
     _tickers("benchmarks", benchmarks, example=case.BENCHMARK)
 
 
@@ -144,15 +154,15 @@ def aws_quarter(quarter, claimed_sales_usd_bn, claimed_yoy_growth, results_date,
                         f"series with a year-ago quarter), got {_shown(quarter)}")  # fmt: skip
     _number("claimed_sales_usd_bn", claimed_sales_usd_bn, 0, MAX_CLAIM_USD_BN, "USD billion above 0")
     _number("claimed_yoy_growth", claimed_yoy_growth, -1, 1000, "a fraction above -1, e.g. 0.12 for +12%")
-    _date("results_date", results_date)
+    _day("results_date", results_date, case.INCUMBENT)
     _ticker("benchmark", benchmark, others=(case.INCUMBENT,))
 
 
 def announcement(event_date, tickers, peers, benchmark, alt_benchmark, model, estimation, window, robust_dates,
                  robust_windows, contrast_date, plot_days) -> None:  # fmt: skip
     """Page 03."""
-    _date("event_date", event_date)
     _tickers("tickers", tickers)
+    _day("event_date", event_date, tickers[0])
     if len(tickers) != 2:
         raise UserError(f"parameter tickers takes two tickers, the subject and the incumbent, e.g. "
                         f"[\"{case.SUBJECT}\", \"{case.INCUMBENT}\"]; got {_shown(tickers)}")  # fmt: skip
@@ -167,9 +177,9 @@ def announcement(event_date, tickers, peers, benchmark, alt_benchmark, model, es
         raise UserError(f"parameter robust_dates takes a list of dates (or [] for the default), got "
                         f"{_shown(robust_dates)}")  # fmt: skip
     for i, day in enumerate(robust_dates):
-        _date(f"robust_dates[{i}]", day)
+        _day(f"robust_dates[{i}]", day, tickers[0])
     _windows("robust_windows", robust_windows, last)
-    _date("contrast_date", contrast_date)
+    _day("contrast_date", contrast_date, tickers[0])
     _window("plot_days", plot_days, last)
 
 

@@ -41,7 +41,10 @@ def notebooks(folder: Path | None = None, only: list[str] | None = None) -> list
     """The notebooks in reading order, optionally those whose name starts with one of ``only``."""
     folder = folder or paths.NOTEBOOKS
     found = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
-    if only:
+    if only is not None:
+        blank = [o for o in only if not o.strip()]
+        if blank or not only:
+            raise UserError("--notebook needs a notebook's number or name, e.g. --notebook 03")
         found = [p for p in found if any(p.name.startswith(o) for o in only)]
         if not found:
             raise UserError(f"no notebook in {paths.relative(folder)} matches {', '.join(only)}")

@@ -59,6 +59,10 @@ def test_clean_milestones_with_none_clean_is_an_error_not_an_empty_file(capsys):
     )
 
 
+def test_milestones_reversed_window_is_an_error(capsys):
+    one_line_error(capsys, ["milestones", "--clean", "--window", "5", "-5"], "--window 5 -5 is reversed")
+
+
 def test_milestone_csv_cells_never_start_a_spreadsheet_formula():
     ms = pd.DataFrame(
         {

@@ -28,6 +28,7 @@ def test_help_lists_commands():
         ([], "the following arguments are required: COMMAND"),
         (["bogus"], "invalid choice: 'bogus'"),
         (["report", "--notebook", "99"], "no notebook in notebooks matches 99"),
+        (["report", "--notebook", " "], "--notebook needs a notebook's number or name"),
         (["report", "-p", "no equals sign"], "must look like NAME=VALUE"),
     ],
 )

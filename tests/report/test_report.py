@@ -228,7 +228,7 @@ def test_a_partial_rebuild_keeps_the_report_whole_and_a_failed_one_changes_nothi
     listed = json.loads((out / "report.json").read_text())["pages"]
     assert len(listed) == 5 and listed[0]["parameters"] == {"anchor_date": "2024-06-03"}
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
-    with pytest.raises(UserError, match=r"00_data_overview\.ipynb failed"):
-        build.build(out, only=["00"], parameters={"anchor_date": "2031-01-02"})  # outside the price data
+    with pytest.raises(UserError, match=r"03_announcement_event_study\.ipynb failed in cell \d+: .*estimation window"):
+        build.build(out, only=["03"], parameters={"event_date": "2023-01-05"})  # no estimation window before it
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == after
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report.")] == [build.lock_path(out).name]
