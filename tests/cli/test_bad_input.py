@@ -190,3 +190,18 @@ def test_sigterm_becomes_an_interrupt_that_runs_cleanup():
             signal.raise_signal(signal.SIGTERM)
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def test_a_relative_data_folder_means_the_callers_for_the_kernels_too(tmp_path, monkeypatch):
+    from analysis.report import execute
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ANALYSIS_DATA_DIR", "my-data")
+    with execute._default_renderer():
+        assert os.environ["ANALYSIS_DATA_DIR"] == str(tmp_path / "my-data")
+    assert os.environ["ANALYSIS_DATA_DIR"] == "my-data"
+    done = subprocess.run(
+        [sys.executable, "-c", "from analysis.data import paths; print(paths.DATA)"],
+        capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "ANALYSIS_ROOT": str(paths.ROOT)},
+    )  # fmt: skip
+    assert done.stdout.strip() == str(tmp_path / "my-data")
