@@ -223,3 +223,41 @@ def test_unwritable_log_means_no_file_is_replaced(price_dir):
 def test_empty_start_is_an_error(price_dir, capsys):
     assert cli.main(["refresh", "TSLA", "--start", ""]) == 2
     assert "--start is empty" in capsys.readouterr().err
+
+
+def test_sigterm_during_a_write_leaves_no_temporary_file(price_dir, tmp_path):
+    """A refresh killed with SIGTERM (as the CLI handles it) while a new file is half-way in place: the old file stays
+    byte-identical and no temporary file is left beside it (without the CLI's handler the process dies at once and
+    the temporary file stays)."""
+    import signal
+    import subprocess
+    import sys
+
+    before = snapshot_bytes(price_dir)
+    reply = tmp_path / "reply.pkl"
+    yahoo_like(extended("TSLA")).to_pickle(reply)
+    script = f"""
+import time, pandas as pd
+from pathlib import Path
+from analysis import cli
+from analysis.data import paths, prices, refresh
+paths.PRICES = Path({str(price_dir)!r})
+cli._stop_cleanly_on_sigterm()
+real = prices.read_file
+def slow(path):
+    if path.name.endswith('.tmp'):
+        print('writing', flush=True)
+        time.sleep(60)
+    return real(path)
+prices.read_file = slow
+try:
+    refresh.refresh(['TSLA'], fetch=lambda t, s, e: pd.read_pickle({str(reply)!r}))
+except KeyboardInterrupt:
+    raise SystemExit(130)
+"""
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=paths.ROOT)
+    assert child.stdout.readline().strip() == "writing"
+    assert list(price_dir.glob(".*.tmp"))  # the new file is half-way in place
+    child.send_signal(signal.SIGTERM)
+    assert child.wait(timeout=30) == 130
+    assert not list(price_dir.glob(".*.tmp")) and snapshot_bytes(price_dir) == before
