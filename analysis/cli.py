@@ -84,10 +84,11 @@ def _caar(args: argparse.Namespace) -> int:
 
 
 def _milestones(args: argparse.Namespace) -> int:
+    from analysis.data import prices
     from analysis.market import timeline
     from analysis.present import output
 
-    ticker = prices_ticker(args.ticker)
+    ticker = prices.check_ticker(args.ticker)
     if args.window[0] > args.window[1]:
         raise UserError(f"--window {args.window[0]} {args.window[1]} is reversed; give START <= END")
     kinds = tuple(args.kind or timeline.COMPUTE_KINDS)
@@ -102,13 +103,6 @@ def _milestones(args: argparse.Namespace) -> int:
             )
     print(output.milestones_csv(ms, ticker) if args.format == "csv" else output.milestones_table(ms), end="")
     return 0
-
-
-def prices_ticker(text: str) -> str:
-    """A ticker as typed (any case), checked."""
-    from analysis.data import prices
-
-    return prices.check_ticker(text.upper())
 
 
 def _aws(args: argparse.Namespace) -> int:

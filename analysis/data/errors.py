@@ -20,3 +20,9 @@ def fail_at(where: str, mask, problem, label=None) -> None:
         pos = int(flagged[0])
         at = f" ({label(pos)})" if label else ""
         raise DataError(f"{where} line {pos + 2}{at}: {problem(pos) if callable(problem) else problem}")
+
+
+def quoted(text: object) -> str:
+    """User text as a message quotes it: in full up to 40 characters, else its start and its length."""
+    text = str(text)
+    return repr(text) if len(text) <= 40 else f"{text[:20]!r}… ({len(text):,} characters)"

@@ -33,8 +33,5 @@ def data_lock(folder: Path | None = None) -> Path:
     """The lock that refresh takes to write a price folder and a report build takes (shared) to read it; kept in
     the system's temporary folder under a name derived from the price folder, so that neither the data folder nor
     the checkout (which may be read-only) changes."""
-    folder = folder or paths.PRICES
-    if not folder.is_dir():  # missing, or a symlink loop
-        raise UserError(f"{folder}: no such price folder (is ANALYSIS_DATA_DIR set to the data folder?)")
-    name = hashlib.sha1(str(folder.resolve()).encode()).hexdigest()[:16]
+    name = hashlib.sha1(str(paths.price_folder(folder).resolve()).encode()).hexdigest()[:16]
     return Path(tempfile.gettempdir()) / "tesla-dc-locks" / f"prices-{name}.lock"

@@ -9,6 +9,8 @@ use it for hostile-data checks).
 import os
 from pathlib import Path
 
+from analysis.data.errors import UserError
+
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -48,6 +50,15 @@ def cloud_table(kind: str) -> Path:
 def market(name: str) -> Path:
     """A selection table of ``data/market/``."""
     return DATA / "market" / name
+
+
+def price_folder(folder: Path | None = None) -> Path:
+    """``folder`` (default ``PRICES``), which must be an existing folder: one line otherwise (missing, or a symlink
+    loop)."""
+    folder = folder or PRICES
+    if not folder.is_dir():
+        raise UserError(f"{folder}: no such price folder (is ANALYSIS_DATA_DIR set to the data folder?)")
+    return folder
 
 
 def relative(path: Path) -> str:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data import csvfiles, paths, plausible, sessions
-from analysis.data.errors import DataError, UserError, fail_at
+from analysis.data.errors import DataError, UserError, fail_at, quoted
 
 REQUIRED = ["date", "open", "high", "low", "close", "volume"]
 OPTIONAL = ["dividends", "splits"]
@@ -28,8 +28,7 @@ def check_ticker(ticker: str) -> str:
     """A ticker in canonical upper case, or a clear error for a malformed one."""
     canon = ticker.strip().upper()
     if not TICKER.match(canon):
-        shown = repr(ticker) if len(ticker) <= 40 else f"{ticker[:20]!r}… ({len(ticker):,} characters)"
-        raise UserError(f"ticker {shown} is malformed; use letters, digits, '.' or '-' (e.g. TSLA)")
+        raise UserError(f"ticker {quoted(ticker)} is malformed; use letters, digits, '.' or '-' (e.g. TSLA)")
     return canon
 
 
@@ -118,10 +117,8 @@ def _read_version(name: str, mtime_ns: int, size: int) -> pd.DataFrame:
 def load(ticker: str, folder: Path | None = None) -> pd.DataFrame:
     """The validated daily bars of one ticker from the snapshot."""
     canon = check_ticker(ticker)
-    folder = folder or paths.PRICES
+    folder = paths.price_folder(folder)
     path = folder / f"{canon}.csv"
-    if not folder.is_dir():
-        raise UserError(f"{folder}: no such price folder (is ANALYSIS_DATA_DIR set to the data folder?)")
     if not path.exists():
         have = ", ".join(available_tickers(folder)) or "none"
         raise UserError(
@@ -131,10 +128,11 @@ def load(ticker: str, folder: Path | None = None) -> pd.DataFrame:
     return read_file(path)
 
 
-def panel(tickers: list[str], field: str = "close", folder: Path | None = None) -> pd.DataFrame:
-    """One column per ticker of ``field`` on the dates all tickers share."""
-    frames = {check_ticker(t): load(t, folder)[field] for t in tickers}
-    return pd.DataFrame(frames).dropna()
+def panel(tickers: list[str], field: str = "close", folder: Path | None = None, shared: bool = True) -> pd.DataFrame:
+    """One column per ticker of ``field`` on the dates all tickers share, or with ``shared=False`` on the union of
+    their dates, each ticker on its own history (NaN where it has no bar)."""
+    frames = pd.DataFrame({check_ticker(t): load(t, folder)[field] for t in tickers})
+    return frames.dropna() if shared else frames
 
 
 def summary(tickers: list[str], folder: Path | None = None) -> pd.DataFrame:
@@ -205,9 +203,10 @@ def dividend_panel(closes: pd.DataFrame, folder: Path | None = None) -> pd.DataF
     return cash
 
 
-def total_returns(tickers: list[str], folder: Path | None = None) -> pd.DataFrame:
-    """Daily total returns ``(close_t + dividend_t) / close_{t-1} - 1`` on the dates all tickers share."""
-    return _total_returns(panel(tickers, "close", folder), folder)
+def total_returns(tickers: list[str], folder: Path | None = None, shared: bool = True) -> pd.DataFrame:
+    """Daily total returns ``(close_t + dividend_t) / close_{t-1} - 1`` on the dates all tickers share (or, with
+    ``shared=False``, each ticker on its own history, as :func:`panel`)."""
+    return _total_returns(panel(tickers, "close", folder, shared), folder)
 
 
 def _total_returns(closes: pd.DataFrame, folder: Path | None) -> pd.DataFrame:

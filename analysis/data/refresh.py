@@ -241,9 +241,7 @@ def refresh(
     ``fetch`` defaults to :func:`fetch_yahoo` and ``folder`` to ``data/prices``.
     """
     fetch = fetch or fetch_yahoo
-    folder = folder or paths.PRICES
-    if not folder.is_dir():
-        raise UserError(f"{folder}: no such price folder (is ANALYSIS_DATA_DIR set to the data folder?)")
+    folder = paths.price_folder(folder)
     names = [prices.check_ticker(t) for t in tickers] or prices.available_tickers(folder)
     if not names:
         raise UserError(f"{paths.relative(folder)} holds no price files; name the tickers to fetch")

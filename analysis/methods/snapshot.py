@@ -16,9 +16,8 @@ def load(tickers: list[str], benchmark: str | list[str], folder=None) -> tuple[p
     union of their dates, NaN where a ticker has no bar): a short history of one ticker does not cut the others'."""
     benches = [benchmark] if isinstance(benchmark, str) else list(benchmark)
     names = list(dict.fromkeys(prices.check_ticker(t) for t in [*tickers, *benches]))
-    rets = pd.concat([prices.total_returns([n], folder) for n in names], axis=1, sort=True)
-    volumes = pd.concat([prices.panel([n], "volume", folder) for n in names], axis=1, sort=True)
-    return rets, volumes.reindex(rets.index)
+    rets = prices.total_returns(names, folder, shared=False)
+    return rets, prices.panel(names, "volume", folder, shared=False).loc[rets.index]
 
 
 VOLUME_OFFSET = 0.000255  # ln(volume + c): Campbell & Wasley (1996) add a small constant so that ln is finite
@@ -30,8 +29,7 @@ def load_log_volume(tickers: list[str], benchmark: str | list[str], folder=None)
     (``prices.validate``), so every day of a window has a volume."""
     benches = [benchmark] if isinstance(benchmark, str) else list(benchmark)
     names = list(dict.fromkeys(prices.check_ticker(t) for t in [*tickers, *benches]))
-    volumes = pd.concat([prices.panel([n], "volume", folder) for n in names], axis=1, sort=True)
-    return np.log(volumes.astype(float) + VOLUME_OFFSET)
+    return np.log(prices.panel(names, "volume", folder, shared=False).astype(float) + VOLUME_OFFSET)
 
 
 def run(

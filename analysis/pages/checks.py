@@ -6,13 +6,14 @@ import json
 import math
 from collections.abc import Callable
 
+import pandas as pd
+
 from analysis import case
 from analysis.data import prices, sessions
 from analysis.data.errors import UserError
 from analysis.market import timeline
-from analysis.methods.spec import MAX_OFFSET, MODELS
+from analysis.methods.spec import MAX_OFFSET, MIN_ESTIMATION_DAYS, MODELS
 
-KINDS = ("announcement", "company", "contrast")
 MAX_CLAIM_USD_BN = 1_000_000.0  # a million billion dollars: far above any market, still finite in every sum
 MAX_ASSUMPTION_TIMES_HIGH = 1000  # a Tesla assumption may be up to 1,000 times its high case
 
@@ -48,18 +49,17 @@ def _ticker(name: str, value: object, others: tuple[str, ...] = ()) -> None:
     _tickers(name, [value], others=others)
 
 
-def _date(name: str, value: object) -> None:
+def _date(name: str, value: object) -> pd.Timestamp:
     """A YYYY-MM-DD date."""
     if not isinstance(value, str):
         raise UserError(f"parameter {name} takes a date as text like \"2023-08-15\", got {_shown(value)}")
-    sessions.parse_date(value, f"parameter {name}")
+    return sessions.parse_date(value, f"parameter {name}")
 
 
 def _day(name: str, value: object, ticker: str) -> None:
     """A YYYY-MM-DD date inside the span of ``ticker``'s bundled prices."""
-    _date(name, value)
+    day = _date(name, value)
     bars = prices.load(ticker).index
-    day = sessions.parse_date(value)
     if not bars[0] <= day <= bars[-1]:
         raise UserError(f"parameter {name} {value} is outside the price data of {ticker} ({bars[0].date()} to "
                         f"{bars[-1].date()})")  # fmt: skip
@@ -95,10 +95,11 @@ def _windows(name: str, values: object, before: int) -> None:
 
 
 def _estimation(name: str, value: object) -> tuple[int, int]:
-    """An estimation window of at least 30 days."""
+    """An estimation window of at least ``MIN_ESTIMATION_DAYS`` days."""
     start, end = _pair(name, value)
-    if end - start + 1 < 30:
-        raise UserError(f"parameter {name} spans {end - start + 1} trading days; use at least 30, e.g. [-120, -11]")
+    if end - start + 1 < MIN_ESTIMATION_DAYS:
+        raise UserError(f"parameter {name} spans {end - start + 1} trading days; use at least {MIN_ESTIMATION_DAYS}, "
+                        "e.g. [-120, -11]")  # fmt: skip
     return start, end
 
 
@@ -148,7 +149,7 @@ def aws_quarter(quarter, claimed_sales_usd_bn, claimed_yoy_growth, results_date,
     from analysis.market import cloud
 
     metrics = cloud.aws_metrics(cloud_tables.load_table("usd"))
-    known = [q for q in metrics.index[4:]]
+    known = list(metrics.index[4:])
     if quarter not in known:
         raise UserError(f"parameter quarter takes a quarter like \"2023Q2\" from {known[0]} to {known[-1]} (AWS's "
                         f"series with a year-ago quarter), got {_shown(quarter)}")  # fmt: skip
@@ -187,11 +188,10 @@ def compute(ticker, kinds, start, end, drop, benchmark, estimation, windows, plo
             bhar_benchmarks) -> None:  # fmt: skip
     """Page 04 (the drop dates are checked against the milestones by ``timeline.check_drop``)."""
     _ticker("ticker", ticker)
-    if not isinstance(kinds, list) or not kinds or any(k not in KINDS for k in kinds) or len(set(kinds)) < len(kinds):
-        raise UserError(f"parameter kinds takes one or more of {', '.join(KINDS)}, each once; got {_shown(kinds)}")
-    _date("start", start)
-    _date("end", end)
-    if sessions.parse_date(start) > sessions.parse_date(end):
+    known = timeline.COMPUTE_KINDS
+    if not isinstance(kinds, list) or not kinds or any(k not in known for k in kinds) or len(set(kinds)) < len(kinds):
+        raise UserError(f"parameter kinds takes one or more of {', '.join(known)}, each once; got {_shown(kinds)}")
+    if _date("start", start) > _date("end", end):
         raise UserError(f"parameters start {start} and end {end} are reversed; give start <= end")
     if not isinstance(drop, list) or not all(isinstance(d, str) for d in drop):
         raise UserError(f"parameter drop takes a list of YYYY-MM-DD news dates, got {_shown(drop)}")

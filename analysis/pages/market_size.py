@@ -67,8 +67,9 @@ def analyse(
 ) -> MarketSize:
     """Page 01 from the bundled data; the Tesla scenario's values are read from ``values`` by the names of
     ``data/market/tesla_assumptions.csv`` (a notebook passes its parameters)."""
-    checks.market_size(claim_usd_bn, projection_to, projection_rates,
-                       **{name: values[name] for name in market_tables.tesla_assumptions().index})  # fmt: skip
+    assumptions = market_tables.tesla_assumptions()
+    params = {name: values[name] for name in assumptions.index}
+    checks.market_size(claim_usd_bn, projection_to, projection_rates, **params)
     year = case.CLAIM_YEAR
     table = market_tables.estimates()
     result = sizing.triangulate(table, year, claim_usd_bn)
@@ -78,8 +79,6 @@ def analyse(
         f"{k}: {rates.loc[v, 'publisher']} {rates.loc[v, 'cagr']:.1%} ({rates.loc[v, 'scope']})": rates.loc[v, "cagr"]
         for k, v in projection_rates.items()
     }
-    assumptions = market_tables.tesla_assumptions()
-    params = {name: values[name] for name in assumptions.index}
     hind = market_tables.hindsight()
     return MarketSize(
         claim_usd_bn=claim_usd_bn,
